@@ -1,0 +1,114 @@
+"""The ``catalog`` command: check, build, serve, new.
+
+Exit codes: 0 success; 1 the content has problems or the build failed; 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .problems import format_problems, summary
+from .validate import load_catalog
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    catalog, problems = load_catalog(_root(args))
+    if problems:
+        print(format_problems(problems, args.format))
+        print(summary(problems), file=sys.stderr)
+        return 1
+    assert catalog is not None
+    print(f"检查通过：{len(catalog.courses)} 门课程、{len(catalog.cases)} 个案例、"
+          f"{len(catalog.instructors)} 位讲师、{len(catalog.sessions)} 个培训场次、"
+          f"{len(catalog.paths)} 条学习路径。")
+    return 0
+
+
+def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> None:
+    """A strict MkDocs build into a temporary folder, swapped into ``site_dir`` only on success.
+
+    Raises ``mkdocs.exceptions.MkDocsException`` (or ``SystemExit`` from MkDocs' abort) on failure;
+    the previous ``site_dir`` is then untouched and the temporary folder removed.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    old = site_dir.with_name(site_dir.name + ".old")
+    try:
+        config = load_config(str(config_file or root / "mkdocs.yml"), strict=True, site_dir=str(tmp))
+        build(config)
+        if old.exists():
+            shutil.rmtree(old)
+        if site_dir.exists():
+            os.replace(site_dir, old)
+        os.replace(tmp, site_dir)
+        if old.exists():
+            shutil.rmtree(old)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    root = _root(args)
+    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    try:
+        build_site(root, site_dir)
+    except (MkDocsException, Abort) as error:
+        print(f"构建失败，原有的 {site_dir.name}/ 保持不变。\n{error}", file=sys.stderr)
+        return 1
+    print(f"站点已生成：{site_dir}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    root = _root(args)
+    try:
+        serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    except (MkDocsException, Abort) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="catalog", description="乡村振兴电商带头人培训计划课程目录的生成工具")
+    p.add_argument("--root", default=".", help="项目根目录（含 content/、cases/ 和 mkdocs.yml），默认当前目录")
+    sub = p.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="只检查内容，一次列出全部错误")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github：输出 GitHub 注释格式，在拉取请求里标出错误")
+    check.set_defaults(func=cmd_check)
+    build = sub.add_parser("build", help="严格模式生成站点到 site/")
+    build.add_argument("--site-dir", help="输出目录，默认 site/")
+    build.set_defaults(func=cmd_build)
+    serve = sub.add_parser("serve", help="本地预览，保存文件后自动刷新")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""Read content files: bytes to text, YAML to plain data that remembers where each value was.
+
+Nothing here knows the content model; it only turns a file into ``RawDocument`` or ``Problem``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml.composer
+import yaml.constructor
+import yaml.nodes
+
+from .problems import Location, Problem
+
+MAX_FILE_BYTES = 200_000
+"""A course or case is a few kilobytes; anything this large is a mistake (or an attack)."""
+
+FieldPath = tuple[str | int, ...]
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class RawDocument:
+    """A file's data as plain Python values, with the line and column of every key and item."""
+
+    path: str
+    data: Any
+    marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    body: str | None = None
+    body_line: int = 1
+
+    def loc(self, *keys: str | int) -> Location:
+        """The location of a field, or of its nearest parent that exists in the file."""
+        path: FieldPath = tuple(keys)
+        while path not in self.marks and path:
+            path = path[:-1]
+        line, column = self.marks.get(path, (1, 1))
+        return Location(self.path, line, column)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases, so an alias bomb can never be expanded."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "alias-not-allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_YAML_HINTS = [
+    ("alias-not-allowed", "不支持 YAML 别名（*名称）：请把内容直接写出来"),
+    ("'\\t'", "这里有 Tab 字符：YAML 只能用空格缩进，请把 Tab 换成两个空格"),
+    ("mapping values are not allowed", "这里不能出现冒号“:”：值里含有英文冒号时，请给整个值加上引号"),
+    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
+    ("expected <block end>", "缩进不一致：同一层的字段要对齐"),
+    ("unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found unknown escape character", "双引号里的反斜杠“\\”需要写成“\\\\”"),
+    ("expected a single document", "一个文件只能有一份数据，请删除多余的“---”"),
+    ("special characters are not allowed", "文件里有不可见的控制字符，请删除"),
+    ("did not find expected key", "缩进不一致，或列表项“- ”前后对不齐"),
+    ("did not find expected node content", "这里缺少内容，或有多余的符号"),
+    ("did not find expected '-' indicator", "列表项要以“- ”开头并对齐"),
+    ("found unexpected ':'", "这里多了一个冒号“:”"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("found character", "这里有 YAML 不允许出现在开头的字符（如 @、` 或 %），请给整个值加上引号"),
+]
+
+
+def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
+    text = f"{error.context or ''} {error.problem or ''}"
+    for needle, message in _YAML_HINTS:
+        if needle in text:
+            return f"YAML 语法错误：{message}"
+    return f"YAML 语法错误：{(error.problem or error.context or '无法解析').strip()}"
+
+
+def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: size limit, UTF-8 only, byte-order mark and Windows line endings tolerated."""
+    if len(data) > MAX_FILE_BYTES:
+        size = f"{len(data) / 1000:.0f} KB，上限 {MAX_FILE_BYTES // 1000} KB"
+        return None, [Problem(Location(rel), f"文件过大（{size}），请检查是否放错了文件")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        message = "文件不是有效的 UTF-8 编码，请用 UTF-8 保存（记事本：另存为，编码选 UTF-8）"
+        return None, [Problem(Location(rel, line, column), message)]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse_yaml(
+    text: str, rel: str, expect: type = dict, line_offset: int = 0
+) -> tuple[RawDocument | None, list[Problem]]:
+    """Parse one YAML document safely, keeping the position of every key and list item."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        return None, [Problem(Location(rel, line, column), _yaml_error_message(error))]
+    except RecursionError:
+        return None, [Problem(Location(rel, 1 + line_offset), "YAML 嵌套层级过深")]
+    finally:
+        loader.dispose()
+    if node is None:
+        message = "文件是空的（或只有注释），没有任何数据"
+        return None, [Problem(Location(rel, 1 + line_offset), message)]
+    doc = RawDocument(rel, None)
+    problems: list[Problem] = []
+    doc.data = _convert(node, (), doc, problems, line_offset)
+    if problems:
+        return None, problems
+    if not isinstance(doc.data, expect):
+        want = "字段映射（每行“字段: 值”）" if expect is dict else "列表（每项以“- ”开头）"
+        got = _type_name(doc.data)
+        message = f"文件顶层应该是{want}，但这里是{got}"
+        return None, [Problem(Location(rel, node.start_mark.line + 1 + line_offset), message)]
+    return doc, []
+
+
+def _convert(
+    node: yaml.Node, path: FieldPath, doc: RawDocument, problems: list[Problem], offset: int
+) -> Any:
+    mark = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    doc.marks.setdefault(path, mark)
+    if node.tag not in _ALLOWED_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"不允许的 YAML 标签“{tag}”：内容文件只能包含文字、数字、列表和字段"
+        problems.append(Problem(Location(doc.path, *mark), message))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_mark = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(Location(doc.path, *key_mark), "字段名必须是一段文字"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = doc.marks[(*path, key)][0]
+                message = f"字段“{key}”重复出现（第一次在第 {first} 行），请删除其中一个"
+                problems.append(Problem(Location(doc.path, *key_mark), message))
+                continue
+            doc.marks[(*path, key)] = key_mark
+            result[key] = _convert(value_node, (*path, key), doc, problems, offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, (*path, index), doc, problems, offset)
+            for index, item in enumerate(node.value)
+        ]
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return str(node.value)  # dates stay text: "2021-09" and "2021-09-23" alike
+    return yaml.constructor.SafeConstructor().construct_object(node)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是/否（true/false）"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        short = value if len(value) <= 20 else value[:20] + "…"
+        return f"文字“{short}”"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "字段映射"
+    return "空值"
+
+
+type_name = _type_name
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def load_file(
+    path: Path, rel: str, expect: type = dict, front_matter: bool = False
+) -> tuple[RawDocument | None, list[Problem]]:
+    """Load a YAML file, or a Markdown file with YAML front matter, as a located document."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(Location(rel), f"无法读取文件：{error.strerror}")]
+    text, problems = decode(data, rel)
+    if text is None:
+        return None, problems
+    if not front_matter:
+        return parse_yaml(text, rel, expect)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        message = "Markdown 文件必须以“---”开头的头信息（YAML）开始，并以另一行“---”结束"
+        return None, [Problem(Location(rel), message)]
+    doc, problems = parse_yaml(match.group(1) or "", rel, expect, line_offset=1)
+    if doc is not None:
+        doc.body = text[match.end() :]
+        doc.body_line = text[: match.end()].count("\n") + 1
+    return doc, problems

@@ -1,0 +1,215 @@
+"""The catalogue to pages: ``{src_uri: markdown}``, rendered from the Jinja templates.
+
+Every generated page is Markdown whose body is HTML from templates with autoescaping on, so any
+value from a data file reaches the page as text. Page titles are HTML-escaped as well, because
+MkDocs and the theme print titles into the navigation without escaping them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import model
+from .markdown_policy import IMAGE_FOLDER
+from .model import LEVEL_ORDER, Catalog
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+IMAGES_URL = "images"  # content/images/x.jpg is published as images/x.jpg
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str
+    title: str  # plain text; escaped when written
+    template: str
+    context: dict[str, Any]
+    source: str = ""  # the data file behind the page, shown to editors
+
+
+def url_of(src_uri: str) -> str:
+    """The directory URL MkDocs gives a page, relative to the site root."""
+    if src_uri == "index.md":
+        return ""
+    if src_uri.endswith("/index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[: -len(".md")] + "/"
+
+
+def relative_url(from_src: str, to: str) -> str:
+    """A link from one page to a page (``x.md``) or a file path, relative like MkDocs writes it."""
+    here = url_of(from_src)
+    target = url_of(to) if to.endswith(".md") else to
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    rel = posixpath.relpath(target or ".", here or ".")
+    if to.endswith(".md") or target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + anchor
+
+
+def course_src(cid: str) -> str:
+    return f"courses/{cid}.md"
+
+
+def plain_markdown() -> markdown.Markdown:
+    # Content Markdown gets no attr_list and no raw-HTML extensions: see markdown_policy.
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+# A line break inside a Chinese paragraph would show as a space in the browser; editors wrap
+# long lines in YAML block scalars, so join lines where both sides are CJK text.
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef])")
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")' + re.escape(IMAGE_FOLDER) + r"/")
+
+
+class Renderer:
+    """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
+
+    def __init__(self, catalog: Catalog, templates: Path = TEMPLATES) -> None:
+        self.catalog = catalog
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
+        self._md = plain_markdown()
+
+    def markdown(self, text: str, here: str) -> Markup:
+        self._md.reset()
+        rendered = self._md.convert(_CJK_BREAK.sub("", text))
+        prefix = relative_url(here, IMAGES_URL + "/")
+        return Markup(_IMG_SRC.sub(lambda m: m.group(1) + prefix, rendered))
+
+    def pages(self) -> list[Page]:
+        c = self.catalog
+        modules = c.ordered_modules()
+        pages = [
+            Page("index.md", c.program.name, "home.html", {"modules": modules}),
+            Page("about.md", "关于本站", "about.html", {}),
+            Page("finder.md", "课程检索", "finder.html", {"modules": modules}),
+            Page("tags.md", "课程标签", "tags.html", {}),
+            Page("sessions.md", "培训场次", "sessions.html", {"sessions": self.sessions_in_order()}),
+            Page("cases/index.md", "成功案例", "cases.html", {}),
+            Page("instructors/index.md", "讲师", "instructors.html", {}),
+            Page("paths/index.md", "学习路径", "paths.html", {}),
+        ]
+        for m in modules:
+            pages.append(Page(f"modules/{m.id}.md", m.name, "module.html", {"module": m},
+                              f"content/modules/{m.id}.yml"))
+        for course in c.courses.values():
+            pages.append(Page(course_src(course.id), course.title, "course.html", {"course": course},
+                              course.location.path))
+        for i in c.instructors.values():
+            pages.append(Page(f"instructors/{i.id}.md", i.name, "instructor.html", {"instructor": i},
+                              i.location.path))
+        for case in c.cases.values():
+            pages.append(Page(f"cases/{case.id}.md", case.title, "case.html", {"case": case},
+                              case.location.path))
+        for p in c.paths.values():
+            pages.append(Page(f"paths/{p.id}.md", p.title, "path.html", {"path": p}, p.location.path))
+        return sorted(pages, key=lambda p: p.src_uri)
+
+    def render(self, page: Page) -> str:
+        here = page.src_uri
+
+        def href(to: str) -> str:
+            return relative_url(here, to)
+
+        def md(text: str) -> Markup:
+            return self.markdown(text, here)
+
+        context = {
+            "catalog": self.catalog,
+            "program": self.catalog.program,
+            "page_title": page.title,
+            "source_file": page.source,
+            "href": href,
+            "md": md,
+            "related_courses": self.related_courses,
+            "related_cases": self.related_cases,
+            "by_level": by_level,
+            "hours": format_hours,
+            "place": str,
+            "courses_with_tag": self.courses_with_tag,
+            **page.context,
+        }
+        body = self.env.get_template(page.template).render(context).strip()
+        # Front matter: the escaped title (see module docstring); generated pages hide the toc.
+        title = json.dumps(html.escape(page.title, quote=False), ensure_ascii=False)
+        return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n{body}\n"
+
+    def render_all(self) -> dict[str, str]:
+        return {page.src_uri: self.render(page) for page in self.pages()}
+
+    # ----------------------------------------------------------------- derived lists
+
+    def sessions_in_order(self) -> list[model.Session]:
+        # Dated sessions by date; undated ones after them, by id: their order is unknown.
+        return sorted(self.catalog.sessions.values(), key=lambda s: (not s.date, s.date, s.id))
+
+    def related_courses(self, course: model.Course, limit: int = 4) -> list[model.Course]:
+        """Courses sharing tags, same module first; excludes prerequisites and followers."""
+        c = self.catalog
+        linked = {course.id, *course.prerequisites, *c.followers.get(course.id, ())}
+        scored = []
+        for other in c.courses.values():
+            if other.id in linked:
+                continue
+            shared = len(set(course.tags) & set(other.tags))
+            score = shared * 2 + (other.module == course.module)
+            if shared:
+                scored.append((-score, other.id, other))
+        return [o for _, _, o in sorted(scored)[:limit]]
+
+    def courses_with_tag(self, tag: str) -> list[model.Course]:
+        return sorted((c for c in self.catalog.courses.values() if tag in c.tags), key=lambda c: c.id)
+
+    def related_cases(self, case: model.Case, limit: int = 3) -> list[model.Case]:
+        c = self.catalog
+        modules = set(case.modules) | {c.courses[k].module for k in case.courses}
+        out = []
+        for other in sorted(c.cases.values(), key=lambda x: x.id):
+            if other.id == case.id:
+                continue
+            other_modules = set(other.modules) | {c.courses[k].module for k in other.courses}
+            same_place = bool(case.place.province) and other.place.province == case.place.province
+            if same_place or modules & other_modules:
+                out.append(other)
+        return out[:limit]
+
+
+def by_level(courses: list[model.Course]) -> list[tuple[str, list[model.Course]]]:
+    groups: dict[str, list[model.Course]] = {}
+    for course in sorted(courses, key=lambda c: (LEVEL_ORDER[c.level], c.id)):
+        groups.setdefault(course.level, []).append(course)
+    return list(groups.items())
+
+
+def format_hours(value: float) -> str:
+    return f"{value:g} 学时"
+
+
+RenderFn = Callable[[Catalog], dict[str, str]]
+
+
+def render_site(catalog: Catalog) -> dict[str, str]:
+    """All generated pages of a catalogue, by source URI, in sorted order."""
+    return Renderer(catalog).render_all()

@@ -1,0 +1,108 @@
+"""The MkDocs plugin: wires the pure core into a build. Nothing else lives here."""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import pages
+from .model import Catalog
+from .problems import format_problems, summary
+from .validate import load_catalog
+
+log = logging.getLogger("mkdocs.plugins.catalog")
+
+
+class CatalogConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    # The project root holding content/ and cases/; defaults to the folder of mkdocs.yml.
+    root = c.Optional(c.Type(str))
+
+
+class CatalogPlugin(BasePlugin[CatalogConfig]):
+    """Loads and validates the content, then adds one generated page per thing."""
+
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.root = Path.cwd()
+        # Seconds spent in the generator's own work, read by bench/build.py.
+        self.timings: dict[str, float] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        start = time.perf_counter()
+        catalog, problems = load_catalog(self.root)
+        self.timings["load_validate"] = time.perf_counter() - start
+        if catalog is None:
+            raise PluginError(f"内容有错误，站点没有生成。{summary(problems)}\n{format_problems(problems)}")
+        self.catalog = catalog
+        config.nav = _navigation(catalog)
+        _point_search_at_user_dictionary(config, self.root)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.catalog is None:
+            return None
+        start = time.perf_counter()
+        rendered = pages.render_site(self.catalog)
+        for src_uri in sorted(rendered):
+            if files.get_file_from_path(src_uri) is not None:
+                files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
+            files.append(File.generated(config, src_uri, content=rendered[src_uri]))
+        images = self.root / "content" / "images"
+        if images.is_dir():
+            for path in sorted(images.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+        self.timings["render"] = time.perf_counter() - start
+        return files
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        if self.config.enabled:
+            # A save under content/ or cases/ rebuilds and reloads the browser.
+            for folder in ("content", "cases"):
+                if (self.root / folder).is_dir():
+                    server.watch(str(self.root / folder))
+        return server
+
+
+def _navigation(catalog: Catalog) -> list[Any]:
+    # Sections and modules only: a full course list in every page's sidebar would make the
+    # output grow with the square of the catalogue. Titles are escaped: the theme prints them raw.
+    esc = html.escape
+    return [
+        {"首页": "index.md"},
+        {"课程模块": [{esc(m.name): f"modules/{m.id}.md"} for m in catalog.ordered_modules()]},
+        {"课程检索": "finder.md"},
+        {"学习路径": "paths/index.md"},
+        {"成功案例": "cases/index.md"},
+        {"培训场次": "sessions.md"},
+        {"讲师": "instructors/index.md"},
+        {"课程标签": "tags.md"},
+        {"关于": "about.md"},
+    ]
+
+
+def _point_search_at_user_dictionary(config: MkDocsConfig, root: Path) -> None:
+    # The search plugin resolves jieba_dict_user against the working directory; make it
+    # independent of where the build is started.
+    for name in ("search", "material/search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            option = plugin.config.get("jieba_dict_user")
+            if option and not Path(option).is_absolute():
+                plugin.config["jieba_dict_user"] = str(root / option)

@@ -1,0 +1,67 @@
+"""Problems found in content: one located, Chinese message per mistake."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a content file: path relative to the project root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the content, with where it is and, where it helps, how to fix it."""
+
+    location: Location
+    message: str
+    hint: str = ""
+
+    def text(self) -> str:
+        hint = f"（{self.hint}）" if self.hint else ""
+        return f"{self.location}: {self.message}{hint}"
+
+    def github(self) -> str:
+        # GitHub workflow commands need %, CR and LF escaped in the message part.
+        loc = self.location
+        body = self.text().split(": ", 1)[1]
+        for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
+            body = body.replace(raw, escaped)
+        return f"::error file={loc.path},line={loc.line},col={loc.column}::{body}"
+
+
+class ContentError(Exception):
+    """Raised by the build when content has problems; carries all of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(format_problems(self.problems))
+
+
+def format_problems(problems: Iterable[Problem], style: str = "text") -> str:
+    ordered = sorted(problems)
+    lines = [p.github() if style == "github" else p.text() for p in ordered]
+    return "\n".join(lines)
+
+
+def summary(problems: list[Problem]) -> str:
+    files = {p.location.path for p in problems}
+    return f"发现 {len(problems)} 处错误，涉及 {len(files)} 个文件。"
+
+
+def relative(path: Path, root: Path) -> str:
+    """Show a path relative to the project root, with forward slashes, as editors see it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,487 @@
+"""Raw documents to the linked model, collecting every problem instead of stopping at the first.
+
+``load_catalog(root)`` is the entry point: it finds the files, loads them, checks each field
+against ``schema``, checks references across files and returns the catalog (or ``None``) with
+the sorted problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import markdown_policy, model, schema
+from .load import RawDocument, load_file, type_name
+from .problems import Location, Problem, relative
+from .schema import ContentType, Field
+
+_ID = re.compile(schema.ID_PATTERN)
+_DATE = re.compile(schema.DATE_PATTERN)
+_URL = re.compile(schema.URL_PATTERN)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def cjk_count(text: str) -> int:
+    """Chinese characters in a text, the unit editors count description lengths in."""
+    return len(_CJK.findall(text))
+
+
+def did_you_mean(value: str, candidates: list[str] | tuple[str, ...]) -> str:
+    match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.5)
+    return f"你是不是想写“{match[0]}”？" if match else ""
+
+
+def _field_name(path: tuple[str | int, ...], field: Field) -> str:
+    parts: list[str] = []
+    for part in path:
+        parts.append(f"第 {part + 1} 项" if isinstance(part, int) else f"“{part}”")
+    label = f"（{field.label}）" if field.label else ""
+    return "的".join(parts) + label
+
+
+# --------------------------------------------------------------------------- field checks
+
+
+@dataclass
+class _Checker:
+    doc: RawDocument
+    problems: list[Problem]
+
+    def add(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.doc.loc(*path), message, hint))
+
+    def fields(self, fields: tuple[Field, ...], data: dict[str, Any], path: tuple) -> None:
+        known = [f.name for f in fields]
+        for key in data:
+            if key not in known:
+                hint = did_you_mean(key, known) or "可用字段：" + "、".join(known)
+                self.add((*path, key), f"未知字段“{key}”", hint)
+        for f in fields:
+            value = data.get(f.name)
+            if value is None or value == "" or value == []:
+                if f.required and not (f.kind == "list" and f.min == 0):
+                    where = (*path, f.name) if f.name in data else path
+                    verb = "没有填写" if f.name in data else "缺少必填字段"
+                    name = _field_name((*path, f.name), f) if path else f"“{f.name}”（{f.label}）"
+                    msg = f"{name}没有填写" if verb == "没有填写" else f"{verb}{name}"
+                    self.add(where, msg)
+                continue
+            self.value(f, value, (*path, f.name))
+
+    def value(self, f: Field, value: Any, path: tuple) -> None:
+        name = _field_name(path, f)
+        expected = {
+            "id": "编号", "text": "文字", "markdown": "文字（Markdown）", "int": "整数",
+            "number": "数字", "bool": "true 或 false", "date": "日期", "url": "网址",
+            "enum": "文字", "ref": "编号", "object": "字段映射", "list": "列表",
+        }[f.kind]
+        wrong = f"{name}应为{expected}，但写的是{type_name(value)}"
+        kind = f.kind
+        if kind in ("id", "ref", "enum", "date", "url", "markdown") and not isinstance(value, str):
+            return self.add(path, wrong)
+        if kind == "text":
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                return self.add(path, wrong, "如果值本身是文字，请加上引号")
+            if f.max and len(str(value)) > f.max:
+                return self.add(path, f"{name}太长：{len(str(value))} 字，最多 {f.max:.0f} 字")
+        elif kind == "id" or kind == "ref":
+            if not _ID.match(value) or len(value) > 64:
+                hint = "只能用小写英文字母、数字和连字符，如 walnut-gift-box；不能有大写、空格、中文、斜杠或“..”"
+                return self.add(path, f"{name}的值“{value}”不是合法的编号", hint)
+        elif kind == "markdown":
+            count = cjk_count(value)
+            if f.min is not None and count < f.min:
+                self.add(path, f"{name}太短：{count} 个汉字，至少 {f.min:.0f} 个")
+            if f.max is not None and count > f.max:
+                self.add(path, f"{name}太长：{count} 个汉字，最多 {f.max:.0f} 个")
+        elif kind in ("int", "number"):
+            ok = isinstance(value, int) if kind == "int" else isinstance(value, (int, float))
+            if isinstance(value, bool) or not ok:
+                return self.add(path, wrong)
+            if not math.isfinite(value):
+                return self.add(path, f"{name}必须是有限的数字")
+            if (f.min is not None and value < f.min) or (f.max is not None and value > f.max):
+                return self.add(path, f"{name}的值 {value} 超出范围：应在 {f.min:g} 到 {f.max:g} 之间")
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                return self.add(path, wrong)
+        elif kind == "date":
+            if not _DATE.match(value) or not _real_date(value):
+                hint = "写成 2021-09-23，或只写到月份 2021-09"
+                return self.add(path, f"{name}的值“{value}”不是有效日期", hint)
+        elif kind == "url":
+            if not _URL.match(value):
+                return self.add(path, f"{name}的值“{value}”不是有效网址", "网址要以 http:// 或 https:// 开头")
+        elif kind == "enum":
+            if value not in f.enum:
+                hint = (did_you_mean(value, f.enum) + "可选：" + "、".join(f.enum)).strip()
+                return self.add(path, f"{name}的值“{value}”不在可选范围内", hint)
+        elif kind == "object":
+            if not isinstance(value, dict):
+                return self.add(path, wrong)
+            self.fields(f.fields, value, path)
+        elif kind == "list":
+            if not isinstance(value, list):
+                return self.add(path, wrong, "列表写成 [a, b]，或每行一项“- a”")
+            assert f.item is not None
+            if f.min is not None and len(value) < f.min:
+                self.add(path, f"{name}至少需要 {f.min:.0f} 项，现在只有 {len(value)} 项")
+            if f.max is not None and len(value) > f.max:
+                self.add(path, f"{name}最多 {f.max:.0f} 项，现在有 {len(value)} 项")
+            seen: set[Any] = set()
+            for index, item in enumerate(value):
+                if item is None:
+                    self.add((*path, index), f"{name}的第 {index + 1} 项是空的")
+                    continue
+                self.value(f.item, item, (*path, index))
+                if isinstance(item, str):
+                    if item in seen:
+                        self.add((*path, index), f"{name}里的“{item}”重复了")
+                    seen.add(item)
+        return None
+
+
+def _real_date(text: str) -> bool:
+    parts = [int(p) for p in text.split("-")]
+    try:
+        date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@dataclass
+class Loaded:
+    type: ContentType
+    doc: RawDocument
+    ok: bool  # no problems inside this file
+
+
+def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
+    """Yield (path, folder module) for each file of a type; folder module only for courses."""
+    if ctype.single_file:
+        yield root / ctype.single_file, ""
+        return
+    if ctype.name == "course":
+        base = root / "content/courses"
+        for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+            for path in sorted(folder.iterdir()):
+                yield path, folder.name
+        for path in sorted(base.iterdir()) if base.is_dir() else []:
+            if path.is_file():
+                yield path, ""
+        return
+    folder = root / ctype.folder
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            yield path, ""
+
+
+def _load_all(root: Path, problems: list[Problem]) -> list[Loaded]:
+    loaded: list[Loaded] = []
+    for ctype in schema.CONTENT_TYPES.values():
+        for path, folder_module in _files(root, ctype):
+            rel = relative(path, root)
+            if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme"):
+                continue
+            if ctype.single_file and not path.exists():
+                problems.append(Problem(Location(rel), f"缺少文件 {rel}（{ctype.label}）"))
+                continue
+            if path.is_symlink() or not path.is_file():
+                problems.append(Problem(Location(rel), "这里只能放普通文件（不能是文件夹或链接）"))
+                continue
+            if path.suffix != ctype.suffix:
+                hint = f"扩展名请用 {ctype.suffix}"
+                problems.append(Problem(Location(rel), f"不认识的文件类型“{path.name}”", hint))
+                continue
+            if ctype.name == "course" and not folder_module:
+                hint = "放到 content/courses/<模块编号>/ 里"
+                problems.append(Problem(Location(rel), "课程文件必须放在模块文件夹里", hint))
+                continue
+            doc, file_problems = load_file(
+                path, rel, list if ctype.is_list else dict, ctype.front_matter
+            )
+            problems.extend(file_problems)
+            if doc is None:
+                continue
+            before = len(problems)
+            checker = _Checker(doc, problems)
+            if ctype.is_list:
+                for index, entry in enumerate(doc.data):
+                    checker.value(ctype.fields[0], entry, (index,))
+            else:
+                checker.fields(ctype.fields, doc.data, ())
+                _check_identity(ctype, doc, path, folder_module, problems)
+                if ctype.front_matter:
+                    problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line))
+                for fld in ctype.fields:
+                    if fld.kind == "markdown" and isinstance(doc.data.get(fld.name), str):
+                        problems.extend(_markdown_field(doc, fld.name))
+            loaded.append(Loaded(ctype, doc, ok=len(problems) == before))
+    return loaded
+
+
+def _markdown_field(doc: RawDocument, name: str) -> list[Problem]:
+    # A block scalar starts on the line after its key.
+    line = doc.loc(name).line + 1
+    return markdown_policy.check(doc.data[name], doc.path, line)
+
+
+def _check_identity(
+    ctype: ContentType, doc: RawDocument, path: Path, folder_module: str, problems: list[Problem]
+) -> None:
+    ident = doc.data.get("id")
+    if ctype.field("id") and isinstance(ident, str) and ident != path.stem:
+        message = f"编号“{ident}”与文件名“{path.name}”不一致"
+        problems.append(Problem(doc.loc("id"), message, f"把文件改名为 {ident}{ctype.suffix}，或改编号"))
+    module = doc.data.get("module")
+    if ctype.name == "course" and isinstance(module, str) and module != folder_module:
+        message = f"所属模块“{module}”与所在文件夹“{folder_module}”不一致"
+        problems.append(Problem(doc.loc("module"), message, "把文件移到对应模块的文件夹，或改 module"))
+
+
+# --------------------------------------------------------------------------- cross-file checks
+
+
+def _index(loaded: list[Loaded], problems: list[Problem]) -> dict[str, dict[str, Loaded]]:
+    """Every id of every type, including files with other problems (so refs to them resolve)."""
+    ids: dict[str, dict[str, Loaded]] = {name: {} for name in schema.CONTENT_TYPES}
+    for item in loaded:
+        entries: list[tuple[Any, tuple[str | int, ...]]]
+        if item.type.is_list:
+            entries = [(e.get("id"), (i, "id")) for i, e in enumerate(item.doc.data) if isinstance(e, dict)]
+        else:
+            entries = [(item.doc.data.get("id"), ("id",))]
+        for ident, path in entries:
+            if not isinstance(ident, str):
+                continue
+            first = ids[item.type.name].get(ident)
+            if first is not None:
+                where = first.doc.path
+                message = f"{item.type.label}编号“{ident}”重复：{where} 已经用过"
+                problems.append(Problem(item.doc.loc(*path), message, "每个编号只能用一次"))
+                continue
+            ids[item.type.name][ident] = item
+    return ids
+
+
+def _walk_refs(f: Field, value: Any, path: tuple) -> Iterator[tuple[Field, str, tuple]]:
+    if f.kind == "ref" and isinstance(value, str):
+        yield f, value, path
+    elif f.kind == "object" and isinstance(value, dict):
+        for sub in f.fields:
+            yield from _walk_refs(sub, value.get(sub.name), (*path, sub.name))
+    elif f.kind == "list" and isinstance(value, list) and f.item is not None:
+        for index, item in enumerate(value):
+            yield from _walk_refs(f.item, item, (*path, index))
+
+
+def _check_references(
+    loaded: list[Loaded], ids: dict[str, dict[str, Loaded]], problems: list[Problem]
+) -> None:
+    for item in loaded:
+        if item.type.is_list:
+            continue
+        for f in item.type.fields:
+            for ref_field, value, path in _walk_refs(f, item.doc.data.get(f.name), (f.name,)):
+                target = schema.CONTENT_TYPES[ref_field.ref]
+                if value not in ids[ref_field.ref]:
+                    hint = did_you_mean(value, sorted(ids[ref_field.ref]))
+                    name = _field_name(path, ref_field)
+                    message = f"{name}引用了不存在的{target.label}“{value}”"
+                    problems.append(Problem(item.doc.loc(*path), message, hint))
+
+
+def _check_prerequisites(
+    courses: dict[str, Loaded], problems: list[Problem]
+) -> None:
+    def prereqs(cid: str) -> list[str]:
+        value = courses[cid].doc.data.get("prerequisites") or []
+        return [p for p in value if isinstance(p, str) and p in courses] if isinstance(value, list) else []
+
+    for cid in sorted(courses):
+        doc = courses[cid].doc
+        level = model.LEVEL_ORDER.get(doc.data.get("level", ""), 0)
+        for index, pre in enumerate(prereqs(cid)):
+            if pre == cid:
+                problems.append(Problem(doc.loc("prerequisites", index), "课程不能把自己列为先修课程"))
+                continue
+            pre_level = courses[pre].doc.data.get("level", "")
+            if model.LEVEL_ORDER.get(pre_level, 0) > level:
+                message = f"先修课程“{pre}”是{pre_level}课程，比本课（{doc.data.get('level')}）难"
+                hint = "先修课程只能是同级或更低难度的课程"
+                problems.append(Problem(doc.loc("prerequisites", index), message, hint))
+
+    # Cycles: depth-first search; each cycle is reported once, at its smallest course id.
+    state: dict[str, int] = {}
+    reported: set[frozenset[str]] = set()
+
+    def visit(cid: str, stack: list[str]) -> None:
+        state[cid] = 1
+        stack.append(cid)
+        for pre in prereqs(cid):
+            if pre == cid:
+                continue
+            if state.get(pre) == 1:
+                cycle = stack[stack.index(pre) :]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    start = min(cycle)
+                    at = cycle.index(start)
+                    ring = cycle[at:] + cycle[:at] + [start]
+                    nxt = ring[1]
+                    index = prereqs(start).index(nxt)
+                    message = "先修课程形成循环：" + " → ".join(ring)
+                    hint = "去掉其中一个先修关系"
+                    problems.append(Problem(courses[start].doc.loc("prerequisites", index), message, hint))
+            elif pre not in state:
+                visit(pre, stack)
+        stack.pop()
+        state[cid] = 2
+
+    for cid in sorted(courses):
+        if cid not in state:
+            visit(cid, [])
+
+
+# --------------------------------------------------------------------------- model building
+
+
+def _place(d: dict[str, Any] | None) -> model.Place:
+    d = d or {}
+    return model.Place(str(d.get("province", "")), str(d.get("city", "")), str(d.get("county", "")))
+
+
+def _source(d: dict[str, Any]) -> model.Source:
+    return model.Source(str(d["publication"]), str(d["title"]), d["date"], d["url"], str(d.get("note") or ""))
+
+
+def _figure(d: dict[str, Any]) -> model.Figure:
+    return model.Figure(str(d["value"]), str(d["label"]), d.get("as_of", "") or "")
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or ())
+
+
+def _build(item: Loaded) -> Any:
+    d = item.doc.data
+    loc = item.doc.loc()
+    name = item.type.name
+    if name == "program":
+        t = d["targets"]
+        return model.Program(
+            name=str(d["name"]), tagline=str(d["tagline"]), summary=d["summary"],
+            organizers=_strs(d["organizers"]), launched=d["launched"],
+            targets=model.Targets(t["trainees"], t["years"], t["counties"], t.get("counties_note", "")),
+            figures=tuple(_figure(f) for f in d.get("figures") or ()),
+            platforms=tuple(model.Platform(str(p["name"]), p.get("note", ""), p.get("url", ""))
+                            for p in d["platforms"]),
+            advisory_team=model.AdvisoryTeam(d["advisory_team"]["summary"], _strs(d["advisory_team"]["roles"])),
+            sources=tuple(_source(s) for s in d["sources"]), location=loc,
+        )
+    if name == "module":
+        return model.Module(d["id"], str(d["name"]), str(d["summary"]), d["order"],
+                            d.get("description", "") or "", loc)
+    if name == "course":
+        return model.Course(
+            id=d["id"], title=str(d["title"]), module=d["module"], summary=str(d["summary"]),
+            audience=_strs(d["audience"]), level=d["level"], format=d["format"], hours=d["hours"],
+            lessons=tuple(model.Lesson(str(x["title"]), str(x.get("summary", "") or "")) for x in d["lessons"]),
+            outcomes=_strs(d["outcomes"]), instructors=_strs(d["instructors"]), tags=_strs(d["tags"]),
+            prerequisites=_strs(d.get("prerequisites")),
+            recordings=tuple(model.Recording(str(r["platform"]), r["url"]) for r in d.get("recordings") or ()),
+            description=d["description"], location=loc,
+        )
+    if name == "instructor":
+        return model.Instructor(d["id"], str(d["name"]), d["persona"], str(d["title"]),
+                                str(d["affiliation"]), _strs(d["fields"]), d["bio"], loc)
+    if name == "session":
+        return model.Session(
+            d["id"], str(d["title"]), d.get("date", "") or "", str(d.get("date_note", "") or ""),
+            _place(d.get("place")), str(d["theme"]), _strs(d.get("results")),
+            tuple(_source(s) for s in d["sources"]), loc,
+        )
+    if name == "case":
+        return model.Case(
+            id=d["id"], title=str(d["title"]), subject=str(d["subject"]), subject_kind=d["subject_kind"],
+            role=str(d["role"]), summary=str(d["summary"]), place=_place(d["place"]),
+            products=_strs(d["products"]), modules=_strs(d.get("modules")), courses=_strs(d.get("courses")),
+            session=d.get("session", "") or "", channels=_strs(d.get("channels")),
+            figures=tuple(_figure(f) for f in d.get("figures") or ()), source=_source(d["source"]),
+            body=item.doc.body or "", location=loc,
+        )
+    if name == "path":
+        steps = tuple(model.PathStep(s["course"], str(s["why"])) for s in d["steps"])
+        return model.LearningPath(d["id"], str(d["title"]), d["audience"], str(d["summary"]), steps, loc)
+    raise AssertionError(name)
+
+
+def link(catalog: model.Catalog) -> model.Catalog:
+    """Fill the reverse links: module → courses, instructor → courses, course → cases, …"""
+
+    def group(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for key, value in pairs:
+            out.setdefault(key, [])
+            if value not in out[key]:
+                out[key].append(value)
+        return {k: tuple(v) for k, v in sorted(out.items())}
+
+    courses = sorted(catalog.courses.values(), key=lambda c: (model.LEVEL_ORDER[c.level], c.id))
+    cases = sorted(catalog.cases.values(), key=lambda c: c.id)
+    case_modules = [(m, c.id) for c in cases for m in c.modules]
+    case_modules += [(catalog.courses[k].module, c.id) for c in cases for k in c.courses]
+    values = dict(
+        courses_by_module=group([(c.module, c.id) for c in courses]),
+        courses_by_instructor=group([(i, c.id) for c in courses for i in c.instructors]),
+        cases_by_course=group([(k, c.id) for c in cases for k in c.courses]),
+        cases_by_session=group([(c.session, c.id) for c in cases if c.session]),
+        cases_by_module=group(case_modules),
+        paths_by_course=group([(s.course, p.id) for p in sorted(catalog.paths.values(), key=lambda p: p.id)
+                               for s in p.steps]),
+        followers=group([(pre, c.id) for c in courses for pre in c.prerequisites]),
+    )
+    return model.Catalog(**{**catalog.__dict__, **values})
+
+
+def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
+    """Load and validate the whole content tree under ``root``; the catalog only if no problems."""
+    problems: list[Problem] = []
+    loaded = _load_all(root, problems)
+    ids = _index(loaded, problems)
+    _check_references(loaded, ids, problems)
+    courses = {cid: item for cid, item in ids["course"].items() if item.ok}
+    _check_prerequisites(courses, problems)
+    if problems:
+        return None, sorted(set(problems))
+    built: dict[str, dict[str, Any]] = {name: {} for name in schema.CONTENT_TYPES}
+    program: model.Program | None = None
+    for item in loaded:
+        if item.type.name == "program":
+            program = _build(item)
+        elif item.type.is_list:
+            for entry in item.doc.data:
+                tag = model.Tag(entry["id"], str(entry["name"]), str(entry["meaning"]),
+                                item.doc.loc(item.doc.data.index(entry)))
+                built["tag"][tag.id] = tag
+        else:
+            obj = _build(item)
+            built[item.type.name][obj.id] = obj
+    assert program is not None
+    catalog = model.Catalog(
+        program=program, tags=built["tag"], modules=built["module"], courses=built["course"],
+        instructors=built["instructor"], sessions=built["session"], cases=built["case"],
+        paths=built["path"],
+    )
+    return link(catalog), []
