@@ -40,7 +40,9 @@ class RawDocument:
 
     path: str
     data: Any
-    marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)  # where each value starts
+    key_marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)  # where each key is
+    block_scalars: set[FieldPath] = field(default_factory=set)  # values written as "|" or ">"
     body: str | None = None
     body_line: int = 1
 
@@ -51,6 +53,16 @@ class RawDocument:
             path = path[:-1]
         line, column = self.marks.get(path, (1, 1))
         return Location(self.path, line, column)
+
+    def key_loc(self, *keys: str | int) -> Location:
+        """The location of a field's name (for unknown or duplicated fields)."""
+        mark = self.key_marks.get(tuple(keys))
+        return Location(self.path, *mark) if mark else self.loc(*keys)
+
+    def text_line(self, *keys: str | int) -> int:
+        """The line where a text value's first character is (after "|" for block scalars)."""
+        line = self.loc(*keys).line
+        return line + 1 if tuple(keys) in self.block_scalars else line
 
 
 class _Loader(yaml.SafeLoader):
@@ -161,11 +173,11 @@ def _convert(
                 continue
             key = str(key_node.value)
             if key in result:
-                first = doc.marks[(*path, key)][0]
+                first = doc.key_marks[(*path, key)][0]
                 message = f"字段“{key}”重复出现（第一次在第 {first} 行），请删除其中一个"
                 problems.append(Problem(Location(doc.path, *key_mark), message))
                 continue
-            doc.marks[(*path, key)] = key_mark
+            doc.key_marks[(*path, key)] = key_mark
             result[key] = _convert(value_node, (*path, key), doc, problems, offset)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -173,6 +185,8 @@ def _convert(
             _convert(item, (*path, index), doc, problems, offset)
             for index, item in enumerate(node.value)
         ]
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        doc.block_scalars.add(path)
     if node.tag == "tag:yaml.org,2002:timestamp":
         return str(node.value)  # dates stay text: "2021-09" and "2021-09-23" alike
     return yaml.constructor.SafeConstructor().construct_object(node)

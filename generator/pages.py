@@ -35,6 +35,7 @@ class Page:
     template: str
     context: dict[str, Any]
     source: str = ""  # the data file behind the page, shown to editors
+    searchable: bool = True  # list pages repeat what course pages say: keep them out of search
 
 
 def url_of(src_uri: str) -> str:
@@ -104,16 +105,16 @@ class Renderer:
         pages = [
             Page("index.md", c.program.name, "home.html", {"modules": modules}),
             Page("about.md", "关于本站", "about.html", {}),
-            Page("finder.md", "课程检索", "finder.html", {"modules": modules}),
-            Page("tags.md", "课程标签", "tags.html", {}),
+            Page("finder.md", "课程检索", "finder.html", {"modules": modules}, searchable=False),
+            Page("tags.md", "课程标签", "tags.html", {}, searchable=False),
             Page("sessions.md", "培训场次", "sessions.html", {"sessions": self.sessions_in_order()}),
             Page("cases/index.md", "成功案例", "cases.html", {}),
-            Page("instructors/index.md", "讲师", "instructors.html", {}),
+            Page("instructors/index.md", "讲师", "instructors.html", {}, searchable=False),
             Page("paths/index.md", "学习路径", "paths.html", {}),
         ]
         for m in modules:
             pages.append(Page(f"modules/{m.id}.md", m.name, "module.html", {"module": m},
-                              f"content/modules/{m.id}.yml"))
+                              m.location.path))
         for course in c.courses.values():
             pages.append(Page(course_src(course.id), course.title, "course.html", {"course": course},
                               course.location.path))
@@ -154,7 +155,8 @@ class Renderer:
         body = self.env.get_template(page.template).render(context).strip()
         # Front matter: the escaped title (see module docstring); generated pages hide the toc.
         title = json.dumps(html.escape(page.title, quote=False), ensure_ascii=False)
-        return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n{body}\n"
+        search = "" if page.searchable else "search:\n  exclude: true\n"
+        return f"---\ntitle: {title}\nhide:\n  - toc\n{search}---\n\n{body}\n"
 
     def render_all(self) -> dict[str, str]:
         return {page.src_uri: self.render(page) for page in self.pages()}

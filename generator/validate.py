@@ -33,7 +33,7 @@ def cjk_count(text: str) -> int:
 
 
 def did_you_mean(value: str, candidates: list[str] | tuple[str, ...]) -> str:
-    match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.5)
+    match = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
     return f"你是不是想写“{match[0]}”？" if match else ""
 
 
@@ -53,15 +53,16 @@ class _Checker:
     doc: RawDocument
     problems: list[Problem]
 
-    def add(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.doc.loc(*path), message, hint))
+    def add(self, path: tuple[str | int, ...], message: str, hint: str = "", at_key: bool = False) -> None:
+        loc = self.doc.key_loc(*path) if at_key else self.doc.loc(*path)
+        self.problems.append(Problem(loc, message, hint))
 
     def fields(self, fields: tuple[Field, ...], data: dict[str, Any], path: tuple) -> None:
         known = [f.name for f in fields]
         for key in data:
             if key not in known:
                 hint = did_you_mean(key, known) or "可用字段：" + "、".join(known)
-                self.add((*path, key), f"未知字段“{key}”", hint)
+                self.add((*path, key), f"未知字段“{key}”", hint, at_key=True)
         for f in fields:
             value = data.get(f.name)
             if value is None or value == "" or value == []:
@@ -222,18 +223,16 @@ def _load_all(root: Path, problems: list[Problem]) -> list[Loaded]:
                 checker.fields(ctype.fields, doc.data, ())
                 _check_identity(ctype, doc, path, folder_module, problems)
                 if ctype.front_matter:
-                    problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line))
+                    problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
                 for fld in ctype.fields:
                     if fld.kind == "markdown" and isinstance(doc.data.get(fld.name), str):
-                        problems.extend(_markdown_field(doc, fld.name))
+                        problems.extend(_markdown_field(doc, fld.name, root))
             loaded.append(Loaded(ctype, doc, ok=len(problems) == before))
     return loaded
 
 
-def _markdown_field(doc: RawDocument, name: str) -> list[Problem]:
-    # A block scalar starts on the line after its key.
-    line = doc.loc(name).line + 1
-    return markdown_policy.check(doc.data[name], doc.path, line)
+def _markdown_field(doc: RawDocument, name: str, root: Path) -> list[Problem]:
+    return markdown_policy.check(doc.data[name], doc.path, doc.text_line(name), root)
 
 
 def _check_identity(
@@ -243,10 +242,6 @@ def _check_identity(
     if ctype.field("id") and isinstance(ident, str) and ident != path.stem:
         message = f"编号“{ident}”与文件名“{path.name}”不一致"
         problems.append(Problem(doc.loc("id"), message, f"把文件改名为 {ident}{ctype.suffix}，或改编号"))
-    module = doc.data.get("module")
-    if ctype.name == "course" and isinstance(module, str) and module != folder_module:
-        message = f"所属模块“{module}”与所在文件夹“{folder_module}”不一致"
-        problems.append(Problem(doc.loc("module"), message, "把文件移到对应模块的文件夹，或改 module"))
 
 
 # --------------------------------------------------------------------------- cross-file checks
@@ -299,6 +294,45 @@ def _check_references(
                     name = _field_name(path, ref_field)
                     message = f"{name}引用了不存在的{target.label}“{value}”"
                     problems.append(Problem(item.doc.loc(*path), message, hint))
+
+
+def _check_module_folders(courses: dict[str, Loaded], modules: dict[str, Loaded], problems: list[Problem]) -> None:
+    # Only for known modules: a misspelt module is already reported as an unknown reference.
+    for item in courses.values():
+        module = item.doc.data.get("module")
+        folder = item.doc.path.split("/")[-2]
+        if module in modules and module != folder:
+            message = f"所属模块“{module}”与所在文件夹“{folder}”不一致"
+            problems.append(Problem(item.doc.loc("module"), message, "把文件移到对应模块的文件夹，或改 module"))
+
+
+def _check_unique_titles(courses: dict[str, Loaded], problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for item in sorted(courses.values(), key=lambda i: i.doc.path):
+        title = item.doc.data.get("title")
+        if not isinstance(title, str):
+            continue
+        if title in seen:
+            message = f"课程名称“{title}”重复：{seen[title]} 已经用过"
+            problems.append(Problem(item.doc.loc("title"), message, "每门课程的名称要能区分开"))
+        else:
+            seen[title] = item.doc.path
+
+
+def _check_path_order(paths: dict[str, Loaded], courses: dict[str, Loaded], problems: list[Problem]) -> None:
+    """A course's prerequisite that is on the same learning path must come before it."""
+    for item in paths.values():
+        steps = item.doc.data.get("steps")
+        if not isinstance(steps, list):
+            continue
+        order = [s.get("course") if isinstance(s, dict) else None for s in steps]
+        for index, cid in enumerate(order):
+            if cid not in courses:
+                continue
+            for pre in courses[cid].doc.data.get("prerequisites") or []:
+                if pre in order[index + 1 :]:
+                    message = f"学习路径里“{cid}”排在它的先修课程“{pre}”前面"
+                    problems.append(Problem(item.doc.loc("steps", index, "course"), message, "把先修课程挪到前面"))
 
 
 def _check_prerequisites(
@@ -463,6 +497,9 @@ def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
     _check_references(loaded, ids, problems)
     courses = {cid: item for cid, item in ids["course"].items() if item.ok}
     _check_prerequisites(courses, problems)
+    _check_unique_titles(courses, problems)
+    _check_module_folders(courses, ids["module"], problems)
+    _check_path_order({k: v for k, v in ids["path"].items() if v.ok}, courses, problems)
     if problems:
         return None, sorted(set(problems))
     built: dict[str, dict[str, Any]] = {name: {} for name in schema.CONTENT_TYPES}
