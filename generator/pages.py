@@ -48,17 +48,14 @@ def url_of(src_uri: str) -> str:
 
 
 def relative_url(from_src: str, to: str) -> str:
-    """A link from one page to a page (``x.md``) or a file path, relative like MkDocs writes it."""
-    here = url_of(from_src)
-    target = url_of(to) if to.endswith(".md") else to
-    anchor = ""
-    if "#" in target:
-        target, anchor = target.split("#", 1)
-        anchor = "#" + anchor
-    rel = posixpath.relpath(target or ".", here or ".")
-    if to.endswith(".md") or target.endswith("/"):
+    """A link from one page to a page (``x.md``, optionally ``#anchor``) or a file path."""
+    to, _, anchor = to.partition("#")
+    is_page = to.endswith(".md")
+    target = url_of(to) if is_page else to
+    rel = posixpath.relpath(target or ".", url_of(from_src) or ".")
+    if is_page or target.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
-    return rel + anchor
+    return rel + (f"#{anchor}" if anchor else "")
 
 
 def course_src(cid: str) -> str:

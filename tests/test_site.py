@@ -1,0 +1,147 @@
+"""End to end: the bundled content built with MkDocs into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.cli import build_site
+from generator.validate import load_catalog
+
+from .conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "site"
+    build_site(REPO, out)
+    return out
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("href", "src"):
+                self.refs.append((tag, name, value))
+            if name == "id":
+                self.ids.add(value)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_section_has_its_pages(site: Path) -> None:
+    catalog, _ = load_catalog(REPO)
+    assert catalog is not None
+    expected = ["index.html", "about/index.html", "sessions/index.html", "cases/index.html",
+                "instructors/index.html", "paths/index.html", "finder/index.html", "tags/index.html"]
+    expected += [f"modules/{m}/index.html" for m in catalog.modules]
+    expected += [f"courses/{c}/index.html" for c in catalog.courses]
+    expected += [f"cases/{c}/index.html" for c in catalog.cases]
+    expected += [f"instructors/{i}/index.html" for i in catalog.instructors]
+    expected += [f"paths/{p}/index.html" for p in catalog.paths]
+    missing = [p for p in expected if not (site / p).is_file()]
+    assert missing == []
+
+
+def test_no_broken_internal_link_or_anchor(site: Path) -> None:
+    broken = []
+    # 404.html is served at any address, so MkDocs writes it with root-relative links.
+    parsed = {path: _parse(path) for path in site.rglob("*.html") if path.name != "404.html"}
+    for path, links in parsed.items():
+        for tag, _attr, value in links.refs:
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith("//") or value.startswith("mailto:"):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)}: {tag} {value}")
+            elif parts.fragment and target.suffix == ".html" and target in parsed:
+                if parts.fragment not in parsed[target].ids:
+                    broken.append(f"{path.relative_to(site)}: anchor {value}")
+    assert broken == []
+
+
+def test_nothing_is_fetched_from_another_host(site: Path) -> None:
+    offenders = []
+    for path in site.rglob("*.html"):
+        for tag, attr, value in _parse(path).refs:
+            external = value.startswith(("http://", "https://", "//"))
+            if external and (attr == "src" or tag == "link"):
+                offenders.append(f"{path.relative_to(site)}: <{tag} {attr}={value}>")
+    for path in list(site.rglob("*.css")) + list(site.rglob("*.js")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in re.finditer(r"@import\s+url\(\s*['\"]?(https?:)?//|url\(\s*['\"]?(https?:)?//", text):
+            offenders.append(f"{path.relative_to(site)}: {match.group(0)}")
+    assert offenders == []
+    assert "fonts.googleapis" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_course_pages_stay_small_and_the_sidebar_lists_modules_not_courses(site: Path) -> None:
+    sizes = {p.parent.name: p.stat().st_size for p in (site / "courses").glob("*/index.html")}
+    assert len(sizes) >= 3
+    assert max(sizes.values()) < 35_000, max(sizes.items(), key=lambda kv: kv[1])
+    page = (site / "courses" / "online-store-setup" / "index.html").read_text(encoding="utf-8")
+    nav = page.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "农业企业经营管理及创新" in nav  # a module
+    assert "/courses/" not in nav and "../product-photo-basics/" not in nav  # no course
+
+
+def test_search_index_is_segmented_into_chinese_words(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    texts = "\n".join(doc["text"] for doc in index["docs"])
+    tokens = set(re.split(r"[\s\u200b，。、：；（）“”]+", texts))
+    # Words from the user dictionary stay whole instead of being cut into characters.
+    for word in ("直播带货", "社区团购", "农产品上行", "预制菜", "民宿", "团长"):
+        assert word in tokens, word
+    assert "\u200b" in texts  # jieba's segments are joined by zero-width spaces
+
+
+def test_course_page_shows_every_field_and_its_links(site: Path) -> None:
+    page = (site / "courses" / "online-store-setup" / "index.html").read_text(encoding="utf-8")
+    for text in ("开网店的第一步", "适合对象", "返乡创业大学生", "入门", "线下面授", "6 学时",
+                 "课时安排", "平台怎么选", "学完能做到", "林晓棠", "示例人物", "网店开设"):
+        assert text in page, text
+    assert 'href="../../instructors/lin-xiaotang/"' in page
+    assert 'href="../../modules/agri-ecommerce/"' in page
+
+
+def test_case_pages_cite_their_source_and_link_the_session(site: Path) -> None:
+    page = (site / "cases" / "hezhang-probiotic-chicken" / "index.html").read_text(encoding="utf-8")
+    assert "出处" in page and "观察者网" in page and "2021-09-23" in page
+    assert "阿西里西酸奶鸡" in page
+    assert 'href="../../sessions/#hezhang-harvest-festival"' in page
+    sessions = (site / "sessions" / "index.html").read_text(encoding="utf-8")
+    assert sessions.index("首期培训会") < sessions.index("毕节市专场培训开班")
+
+
+def test_about_page_says_what_is_illustrative(site: Path) -> None:
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "课程目录是示例" in about
+    assert "讲师是示例人物" in about
+    assert "中国光彩事业基金会" in about and "专家后援顾问团" in about
+
+
+def test_home_page_shows_program_figures_and_modules(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "100,000" in home and "160" in home
+    assert home.count('class="cc-card"') == 7
+    assert 'action="finder/"' in home
