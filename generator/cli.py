@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the content has problems or the build failed; 2 wrong u
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -61,11 +62,29 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> N
             shutil.rmtree(tmp)
 
 
+def _show_mkdocs_messages() -> None:
+    # MkDocs reports through logging; show its warnings (which fail a strict build) plainly.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, MkDocsException
 
     root = _root(args)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    _, problems = load_catalog(root)
+    if problems:
+        # Check first: editors get the same located list as `catalog check`, not a build log.
+        print(f"构建失败，原有的 {site_dir.name}/ 保持不变。{summary(problems)}", file=sys.stderr)
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    _show_mkdocs_messages()
     try:
         build_site(root, site_dir)
     except (MkDocsException, Abort) as error:

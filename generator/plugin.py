@@ -42,6 +42,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        # jieba (imported by the search plugin) announces its dictionary on every build at DEBUG
+        # level with a handler of its own; only its warnings matter here.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         start = time.perf_counter()
         catalog, problems = load_catalog(self.root)
