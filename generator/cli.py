@@ -28,9 +28,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(summary(problems), file=sys.stderr)
         return 1
     assert catalog is not None
-    print(f"检查通过：{len(catalog.courses)} 门课程、{len(catalog.cases)} 个案例、"
-          f"{len(catalog.instructors)} 位讲师、{len(catalog.sessions)} 个培训场次、"
-          f"{len(catalog.paths)} 条学习路径。")
+    print(
+        f"检查通过：{len(catalog.courses)} 门课程、{len(catalog.cases)} 个案例、"
+        f"{len(catalog.instructors)} 位讲师、{len(catalog.sessions)} 个培训场次、"
+        f"{len(catalog.paths)} 条学习路径。"
+    )
     return 0
 
 
@@ -107,13 +109,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from . import reference
+
+    root = _root(args)
+    if args.write:
+        changed = reference.write_all(root)
+        for path in changed:
+            print(f"已更新 {path.relative_to(root)}")
+        if not changed:
+            print("schemas/ 和 CONTRIBUTING.md 的字段说明已是最新。")
+        return 0
+    print(reference.field_reference())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="catalog", description="乡村振兴电商带头人培训计划课程目录的生成工具")
     p.add_argument("--root", default=".", help="项目根目录（含 content/、cases/ 和 mkdocs.yml），默认当前目录")
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="只检查内容，一次列出全部错误")
-    check.add_argument("--format", choices=["text", "github"], default="text",
-                       help="github：输出 GitHub 注释格式，在拉取请求里标出错误")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github：输出 GitHub 注释格式，在拉取请求里标出错误",
+    )
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="严格模式生成站点到 site/")
     build.add_argument("--site-dir", help="输出目录，默认 site/")
@@ -121,6 +142,9 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="本地预览，保存文件后自动刷新")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     serve.set_defaults(func=cmd_serve)
+    schema = sub.add_parser("schema", help="从模型定义生成 schemas/*.json 和 CONTRIBUTING.md 的字段说明")
+    schema.add_argument("--write", action="store_true", help="写入文件（不加则只打印字段说明）")
+    schema.set_defaults(func=cmd_schema)
     return p
 
 

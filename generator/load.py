@@ -70,10 +70,8 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "alias-not-allowed", event.start_mark
-            )
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "alias-not-allowed", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -157,9 +155,7 @@ def parse_yaml(
     return doc, []
 
 
-def _convert(
-    node: yaml.Node, path: FieldPath, doc: RawDocument, problems: list[Problem], offset: int
-) -> Any:
+def _convert(node: yaml.Node, path: FieldPath, doc: RawDocument, problems: list[Problem], offset: int) -> Any:
     mark = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
     doc.marks.setdefault(path, mark)
     if node.tag not in _ALLOWED_TAGS:
@@ -184,10 +180,7 @@ def _convert(
             result[key] = _convert(value_node, (*path, key), doc, problems, offset)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*path, index), doc, problems, offset)
-            for index, item in enumerate(node.value)
-        ]
+        return [_convert(item, (*path, index), doc, problems, offset) for index, item in enumerate(node.value)]
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         doc.block_scalars.add(path)
     if node.tag == "tag:yaml.org,2002:timestamp":

@@ -110,17 +110,15 @@ class Renderer:
             Page("paths/index.md", "学习路径", "paths.html", {}),
         ]
         for m in modules:
-            pages.append(Page(f"modules/{m.id}.md", m.name, "module.html", {"module": m},
-                              m.location.path))
+            pages.append(Page(f"modules/{m.id}.md", m.name, "module.html", {"module": m}, m.location.path))
         for course in c.courses.values():
-            pages.append(Page(course_src(course.id), course.title, "course.html", {"course": course},
-                              course.location.path))
+            pages.append(
+                Page(course_src(course.id), course.title, "course.html", {"course": course}, course.location.path)
+            )
         for i in c.instructors.values():
-            pages.append(Page(f"instructors/{i.id}.md", i.name, "instructor.html", {"instructor": i},
-                              i.location.path))
+            pages.append(Page(f"instructors/{i.id}.md", i.name, "instructor.html", {"instructor": i}, i.location.path))
         for case in c.cases.values():
-            pages.append(Page(f"cases/{case.id}.md", case.title, "case.html", {"case": case},
-                              case.location.path))
+            pages.append(Page(f"cases/{case.id}.md", case.title, "case.html", {"case": case}, case.location.path))
         for p in c.paths.values():
             pages.append(Page(f"paths/{p.id}.md", p.title, "path.html", {"path": p}, p.location.path))
         return sorted(pages, key=lambda p: p.src_uri)

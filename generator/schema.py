@@ -62,8 +62,9 @@ _SOURCE = (
     Field("publication", "text", "媒体", "发表该报道的媒体名称。", max=40, example="观察者网"),
     Field("title", "text", "报道标题", "报道的原标题。", max=120, example="报道标题"),
     Field("date", "date", "发表日期", "YYYY-MM-DD，或只写到月份 YYYY-MM。", example="2021-09-23"),
-    Field("url", "url", "网址", "报道的网址，以 http:// 或 https:// 开头。",
-          example="https://www.example.com/news/1.html"),
+    Field(
+        "url", "url", "网址", "报道的网址，以 http:// 或 https:// 开头。", example="https://www.example.com/news/1.html"
+    ),
     Field("note", "text", "说明", "关于出处的补充说明，如网址未能核实。", required=False, max=80),
 )
 
@@ -89,146 +90,313 @@ class ContentType:
 
 
 PROGRAM = ContentType(
-    "program", "培训计划", "content", ".yml", single_file="content/program.yml", fields=(
+    "program",
+    "培训计划",
+    "content",
+    ".yml",
+    single_file="content/program.yml",
+    fields=(
         Field("name", "text", "计划名称", "培训计划的正式名称。", max=60),
         Field("tagline", "text", "一句话介绍", "显示在首页标题下的一句话。", max=80),
         Field("summary", "markdown", "计划简介", "首页与“关于”页上的介绍，Markdown。"),
-        _list("organizers", "主办单位", "主办单位的正式名称，每项一个。",
-              Field("organizer", "text", "主办单位", "", max=40), min=1),
+        _list(
+            "organizers",
+            "主办单位",
+            "主办单位的正式名称，每项一个。",
+            Field("organizer", "text", "主办单位", "", max=40),
+            min=1,
+        ),
         Field("launched", "date", "启动时间", "YYYY-MM 或 YYYY-MM-DD。"),
-        Field("targets", "object", "目标", "计划公布的目标。", fields=(
-            Field("trainees", "int", "培训人数", "计划免费培训的人数。", min=0),
-            Field("years", "int", "年限", "实现目标的年数。", min=1, max=20),
-            Field("counties", "int", "覆盖县数", "计划覆盖的县数。", min=0),
-            Field("counties_note", "text", "覆盖县说明", "覆盖哪一类县。", required=False, max=60),
-        )),
-        _list("figures", "公开数字", "报道中公布的数字，显示在首页。",
-              Field("figure", "object", "数字", "", fields=(
-                  Field("value", "text", "数值", "如“近 3 万”。", max=20),
-                  Field("label", "text", "说明", "这个数字指什么。", max=40),
-                  Field("as_of", "date", "截至", "YYYY-MM 或 YYYY-MM-DD。", required=False),
-              )), required=False),
-        _list("platforms", "线上平台", "录播课程上线的平台。",
-              Field("platform", "object", "平台", "", fields=(
-                  Field("name", "text", "平台名称", "", max=30),
-                  Field("note", "text", "说明", "", required=False, max=80),
-                  Field("url", "url", "网址", "", required=False),
-              ))),
-        Field("advisory_team", "object", "专家后援顾问团", "按角色介绍，不写虚构的人名。", fields=(
-            Field("summary", "markdown", "介绍", "顾问团做什么。"),
-            _list("roles", "角色", "顾问团里的专家角色，每项一句。",
-                  Field("role", "text", "角色", "", max=80), min=1),
-        )),
-        _list("sources", "资料来源", "计划信息的出处。",
-              Field("source", "object", "来源", "", fields=_SOURCE), min=1),
+        Field(
+            "targets",
+            "object",
+            "目标",
+            "计划公布的目标。",
+            fields=(
+                Field("trainees", "int", "培训人数", "计划免费培训的人数。", min=0),
+                Field("years", "int", "年限", "实现目标的年数。", min=1, max=20),
+                Field("counties", "int", "覆盖县数", "计划覆盖的县数。", min=0),
+                Field("counties_note", "text", "覆盖县说明", "覆盖哪一类县。", required=False, max=60),
+            ),
+        ),
+        _list(
+            "figures",
+            "公开数字",
+            "报道中公布的数字，显示在首页。",
+            Field(
+                "figure",
+                "object",
+                "数字",
+                "",
+                fields=(
+                    Field("value", "text", "数值", "如“近 3 万”。", max=20),
+                    Field("label", "text", "说明", "这个数字指什么。", max=40),
+                    Field("as_of", "date", "截至", "YYYY-MM 或 YYYY-MM-DD。", required=False),
+                ),
+            ),
+            required=False,
+        ),
+        _list(
+            "platforms",
+            "线上平台",
+            "录播课程上线的平台。",
+            Field(
+                "platform",
+                "object",
+                "平台",
+                "",
+                fields=(
+                    Field("name", "text", "平台名称", "", max=30),
+                    Field("note", "text", "说明", "", required=False, max=80),
+                    Field("url", "url", "网址", "", required=False),
+                ),
+            ),
+        ),
+        Field(
+            "advisory_team",
+            "object",
+            "专家后援顾问团",
+            "按角色介绍，不写虚构的人名。",
+            fields=(
+                Field("summary", "markdown", "介绍", "顾问团做什么。"),
+                _list(
+                    "roles", "角色", "顾问团里的专家角色，每项一句。", Field("role", "text", "角色", "", max=80), min=1
+                ),
+            ),
+        ),
+        _list("sources", "资料来源", "计划信息的出处。", Field("source", "object", "来源", "", fields=_SOURCE), min=1),
     ),
 )
 
-MODULE = ContentType("module", "教学模块", "content/modules", ".yml", fields=(
-    Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="agri-ecommerce"),
-    Field("name", "text", "模块名称", "报道中的教学板块名称。", max=30),
-    Field("summary", "text", "一句话简介", "显示在模块卡片上。", max=80),
-    Field("order", "int", "排序", "模块在导航和首页中的顺序，从 1 开始。", min=1, max=99),
-    Field("description", "markdown", "模块介绍", "模块页顶部的介绍，Markdown。", required=False),
-))
+MODULE = ContentType(
+    "module",
+    "教学模块",
+    "content/modules",
+    ".yml",
+    fields=(
+        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="agri-ecommerce"),
+        Field("name", "text", "模块名称", "报道中的教学板块名称。", max=30),
+        Field("summary", "text", "一句话简介", "显示在模块卡片上。", max=80),
+        Field("order", "int", "排序", "模块在导航和首页中的顺序，从 1 开始。", min=1, max=99),
+        Field("description", "markdown", "模块介绍", "模块页顶部的介绍，Markdown。", required=False),
+    ),
+)
 
-COURSE = ContentType("course", "课程", "content/courses/{module}", ".yml", fields=(
-    Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-course"),
-    Field("title", "text", "课程名称", "具体、说清学什么，全目录不重复。", max=40),
-    Field("module", "ref", "所属模块", "模块编号，与所在文件夹相同。", ref="module"),
-    Field("summary", "text", "一句话简介", "一句话，不超过 60 字。", max=60),
-    _list("audience", "适合对象", "从固定列表中选 1 至 3 项。",
-          Field("audience", "enum", "对象", "", enum=AUDIENCES), min=1, max=6),
-    Field("level", "enum", "难度", "入门、进阶或高级。", enum=LEVELS),
-    Field("format", "enum", "授课形式", "", enum=FORMATS),
-    Field("hours", "number", "学时", "总学时，0.5 至 40。", min=0.5, max=40),
-    _list("lessons", "课时安排", "4 至 8 节，每节有标题，可加一句简介。",
-          Field("lesson", "object", "一节课", "", fields=(
-              Field("title", "text", "标题", "", max=40),
-              Field("summary", "text", "简介", "一句话。", required=False, max=80),
-          )), min=4, max=8),
-    _list("outcomes", "学习成果", "3 至 5 条，写成“能……”。",
-          Field("outcome", "text", "成果", "", max=80), min=3, max=5),
-    _list("instructors", "讲师", "讲师编号（content/instructors/ 下的文件名）。",
-          Field("instructor", "ref", "讲师", "", ref="instructor"), min=1, max=4),
-    _list("tags", "标签", "从 content/tags.yml 中选 2 至 5 个标签编号。",
-          Field("tag", "ref", "标签", "", ref="tag"), min=2, max=5),
-    _list("prerequisites", "先修课程", "学这门课前最好先学的课程编号；没有就写 []。",
-          Field("prerequisite", "ref", "先修课程", "", ref="course"), required=False, max=5),
-    _list("recordings", "录播链接", "已上线的录播版本。", Field("recording", "object", "录播", "", fields=(
-        Field("platform", "text", "平台", "", max=30),
-        Field("url", "url", "网址", ""),
-    )), required=False),
-    Field("description", "markdown", "课程介绍", "150 至 400 个汉字的 Markdown。",
-          min=150, max=400),
-))
+COURSE = ContentType(
+    "course",
+    "课程",
+    "content/courses/{module}",
+    ".yml",
+    fields=(
+        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-course"),
+        Field("title", "text", "课程名称", "具体、说清学什么，全目录不重复。", max=40),
+        Field("module", "ref", "所属模块", "模块编号，与所在文件夹相同。", ref="module"),
+        Field("summary", "text", "一句话简介", "一句话。", max=60),
+        _list(
+            "audience",
+            "适合对象",
+            "从固定列表中选 1 至 3 项。",
+            Field("audience", "enum", "对象", "", enum=AUDIENCES),
+            min=1,
+            max=6,
+        ),
+        Field("level", "enum", "难度", "入门、进阶或高级。", enum=LEVELS),
+        Field("format", "enum", "授课形式", "", enum=FORMATS),
+        Field("hours", "number", "学时", "总学时，可以有半小时。", min=0.5, max=40),
+        _list(
+            "lessons",
+            "课时安排",
+            "每节有标题，可加一句简介。",
+            Field(
+                "lesson",
+                "object",
+                "一节课",
+                "",
+                fields=(
+                    Field("title", "text", "标题", "", max=40),
+                    Field("summary", "text", "简介", "一句话。", required=False, max=80),
+                ),
+            ),
+            min=4,
+            max=8,
+        ),
+        _list("outcomes", "学习成果", "写成“能……”。", Field("outcome", "text", "成果", "", max=80), min=3, max=5),
+        _list(
+            "instructors",
+            "讲师",
+            "讲师编号（content/instructors/ 下的文件名）。",
+            Field("instructor", "ref", "讲师", "", ref="instructor"),
+            min=1,
+            max=4,
+        ),
+        _list(
+            "tags", "标签", "content/tags.yml 里的标签编号。", Field("tag", "ref", "标签", "", ref="tag"), min=2, max=5
+        ),
+        _list(
+            "prerequisites",
+            "先修课程",
+            "学这门课前最好先学的课程编号；没有就写 []。",
+            Field("prerequisite", "ref", "先修课程", "", ref="course"),
+            required=False,
+            max=5,
+        ),
+        _list(
+            "recordings",
+            "录播链接",
+            "已上线的录播版本。",
+            Field(
+                "recording",
+                "object",
+                "录播",
+                "",
+                fields=(
+                    Field("platform", "text", "平台", "", max=30),
+                    Field("url", "url", "网址", ""),
+                ),
+            ),
+            required=False,
+        ),
+        Field("description", "markdown", "课程介绍", "Markdown，可分段。", min=150, max=400),
+    ),
+)
 
-INSTRUCTOR = ContentType("instructor", "讲师", "content/instructors", ".yml", fields=(
-    Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-instructor"),
-    Field("name", "text", "姓名", "", max=20),
-    Field("persona", "bool", "示例人物", "true 表示这是示例人物，不是真实讲师；页面上会标明。"),
-    Field("title", "text", "头衔", "", max=30),
-    Field("affiliation", "text", "所在机构", "", max=40),
-    _list("fields", "擅长领域", "", Field("field", "text", "领域", "", max=20), min=1, max=8),
-    Field("bio", "markdown", "简介", "Markdown。"),
-))
+INSTRUCTOR = ContentType(
+    "instructor",
+    "讲师",
+    "content/instructors",
+    ".yml",
+    fields=(
+        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-instructor"),
+        Field("name", "text", "姓名", "", max=20),
+        Field("persona", "bool", "示例人物", "true 表示这是示例人物，不是真实讲师；页面上会标明。"),
+        Field("title", "text", "头衔", "", max=30),
+        Field("affiliation", "text", "所在机构", "", max=40),
+        _list("fields", "擅长领域", "", Field("field", "text", "领域", "", max=20), min=1, max=8),
+        Field("bio", "markdown", "简介", "Markdown。"),
+    ),
+)
 
-SESSION = ContentType("session", "培训场次", "content/sessions", ".yml", fields=(
-    Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-session"),
-    Field("title", "text", "名称", "", max=40),
-    Field("date", "date", "日期", "YYYY-MM-DD；只知道月份就写 YYYY-MM；不知道就不写。",
-          required=False),
-    Field("date_note", "text", "日期说明", "日期不确切时的说明。", required=False, max=60),
-    Field("place", "object", "地点", "省、市、县，不知道的不写。", fields=_PLACE, required=False),
-    Field("theme", "text", "主题", "", max=80),
-    _list("results", "成果", "这场培训带来了什么，每项一句。",
-          Field("result", "text", "成果", "", max=120), required=False),
-    _list("sources", "资料来源", "", Field("source", "object", "来源", "", fields=_SOURCE), min=1),
-))
+SESSION = ContentType(
+    "session",
+    "培训场次",
+    "content/sessions",
+    ".yml",
+    fields=(
+        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-session"),
+        Field("title", "text", "名称", "", max=40),
+        Field("date", "date", "日期", "YYYY-MM-DD；只知道月份就写 YYYY-MM；不知道就不写。", required=False),
+        Field("date_note", "text", "日期说明", "日期不确切时的说明。", required=False, max=60),
+        Field("place", "object", "地点", "省、市、县，不知道的不写。", fields=_PLACE, required=False),
+        Field("theme", "text", "主题", "", max=80),
+        _list(
+            "results",
+            "成果",
+            "这场培训带来了什么，每项一句。",
+            Field("result", "text", "成果", "", max=120),
+            required=False,
+        ),
+        _list("sources", "资料来源", "", Field("source", "object", "来源", "", fields=_SOURCE), min=1),
+    ),
+)
 
-CASE = ContentType("case", "成功案例", "cases", ".md", fields=(
-    Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-case"),
-    Field("title", "text", "标题", "", max=40),
-    Field("subject", "text", "主人公", "个人、企业或合作社的名称。", max=40),
-    Field("subject_kind", "enum", "主体类型", "", enum=SUBJECT_KINDS),
-    Field("role", "text", "身份", "如“返乡创业者”“核桃企业创办人”。", max=40),
-    Field("summary", "text", "一句话摘要", "", max=80),
-    Field("place", "object", "地点", "", fields=_PLACE),
-    _list("products", "产品", "报道提到的产品；没提到就写 []。",
-          Field("product", "text", "产品", "", max=20), required=False),
-    _list("modules", "相关模块", "案例涉及的教学模块编号。",
-          Field("module", "ref", "模块", "", ref="module"), required=False),
-    _list("courses", "相关课程", "目录中与案例相关的课程编号。",
-          Field("course", "ref", "课程", "", ref="course"), required=False),
-    Field("session", "ref", "培训场次", "案例所在的培训场次编号。", ref="session", required=False),
-    _list("channels", "销售渠道", "", Field("channel", "text", "渠道", "", max=30), required=False),
-    _list("figures", "成果数字", "报道中给出的数字，原样引用。",
-          Field("figure", "object", "数字", "", fields=(
-              Field("value", "text", "数值", "", max=20),
-              Field("label", "text", "说明", "", max=60),
-          )), required=False),
-    Field("source", "object", "出处", "必填：案例依据的报道。", fields=_SOURCE),
-))
+CASE = ContentType(
+    "case",
+    "成功案例",
+    "cases",
+    ".md",
+    fields=(
+        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-case"),
+        Field("title", "text", "标题", "", max=40),
+        Field("subject", "text", "主人公", "个人、企业或合作社的名称。", max=40),
+        Field("subject_kind", "enum", "主体类型", "", enum=SUBJECT_KINDS),
+        Field("role", "text", "身份", "如“返乡创业者”“核桃企业创办人”。", max=40),
+        Field("summary", "text", "一句话摘要", "", max=80),
+        Field("place", "object", "地点", "", fields=_PLACE),
+        _list(
+            "products",
+            "产品",
+            "报道提到的产品；没提到就写 []。",
+            Field("product", "text", "产品", "", max=20),
+            required=False,
+        ),
+        _list(
+            "modules",
+            "相关模块",
+            "案例涉及的教学模块编号。",
+            Field("module", "ref", "模块", "", ref="module"),
+            required=False,
+        ),
+        _list(
+            "courses",
+            "相关课程",
+            "目录中与案例相关的课程编号。",
+            Field("course", "ref", "课程", "", ref="course"),
+            required=False,
+        ),
+        Field("session", "ref", "培训场次", "案例所在的培训场次编号。", ref="session", required=False),
+        _list("channels", "销售渠道", "", Field("channel", "text", "渠道", "", max=30), required=False),
+        _list(
+            "figures",
+            "成果数字",
+            "报道中给出的数字，原样引用。",
+            Field(
+                "figure",
+                "object",
+                "数字",
+                "",
+                fields=(
+                    Field("value", "text", "数值", "", max=20),
+                    Field("label", "text", "说明", "", max=60),
+                ),
+            ),
+            required=False,
+        ),
+        Field("source", "object", "出处", "必填：案例依据的报道。", fields=_SOURCE),
+    ),
+)
 
-PATH = ContentType("path", "学习路径", "content/paths", ".yml", fields=(
-    Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-path"),
-    Field("title", "text", "名称", "", max=40),
-    Field("audience", "enum", "适合对象", "", enum=AUDIENCES),
-    Field("summary", "text", "简介", "这条路径带学员走到哪里。", max=120),
-    _list("steps", "步骤", "6 至 12 门课，按顺序；每步说明为什么放在这里。",
-          Field("step", "object", "一步", "", fields=(
-              Field("course", "ref", "课程", "课程编号。", ref="course"),
-              Field("why", "text", "理由", "为什么这一步放在这里，一句话。", max=120),
-          )), min=6, max=12),
-))
+PATH = ContentType(
+    "path",
+    "学习路径",
+    "content/paths",
+    ".yml",
+    fields=(
+        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-path"),
+        Field("title", "text", "名称", "", max=40),
+        Field("audience", "enum", "适合对象", "", enum=AUDIENCES),
+        Field("summary", "text", "简介", "这条路径带学员走到哪里。", max=120),
+        _list(
+            "steps",
+            "步骤",
+            "按学习顺序排列；每步说明为什么放在这里。",
+            Field(
+                "step",
+                "object",
+                "一步",
+                "",
+                fields=(
+                    Field("course", "ref", "课程", "课程编号。", ref="course"),
+                    Field("why", "text", "理由", "为什么这一步放在这里，一句话。", max=120),
+                ),
+            ),
+            min=6,
+            max=12,
+        ),
+    ),
+)
 
-TAG_ENTRY = Field("tag", "object", "标签", "", fields=(
-    Field("id", "id", "编号", "小写英文、数字和连字符。", example="new-tag"),
-    Field("name", "text", "中文名", "", max=12),
-    Field("meaning", "text", "含义", "一句话说明用在什么课程上。", max=60),
-))
-TAGS = ContentType("tag", "标签", "content", ".yml", single_file="content/tags.yml",
-                   is_list=True, fields=(TAG_ENTRY,))
+TAG_ENTRY = Field(
+    "tag",
+    "object",
+    "标签",
+    "",
+    fields=(
+        Field("id", "id", "编号", "小写英文、数字和连字符。", example="new-tag"),
+        Field("name", "text", "中文名", "", max=12),
+        Field("meaning", "text", "含义", "一句话说明用在什么课程上。", max=60),
+    ),
+)
+TAGS = ContentType("tag", "标签", "content", ".yml", single_file="content/tags.yml", is_list=True, fields=(TAG_ENTRY,))
 
 CONTENT_TYPES: dict[str, ContentType] = {
     t.name: t for t in (PROGRAM, MODULE, COURSE, INSTRUCTOR, SESSION, CASE, PATH, TAGS)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import markdown_policy, model, schema
-from .load import RawDocument, load_file, type_name
+from .load import FieldPath, RawDocument, load_file, type_name
 from .problems import Location, Problem, relative
 from .schema import ContentType, Field
 
@@ -57,7 +57,7 @@ class _Checker:
         loc = self.doc.key_loc(*path) if at_key else self.doc.loc(*path)
         self.problems.append(Problem(loc, message, hint))
 
-    def fields(self, fields: tuple[Field, ...], data: dict[str, Any], path: tuple) -> None:
+    def fields(self, fields: tuple[Field, ...], data: dict[str, Any], path: FieldPath) -> None:
         known = [f.name for f in fields]
         for key in data:
             if key not in known:
@@ -75,12 +75,21 @@ class _Checker:
                 continue
             self.value(f, value, (*path, f.name))
 
-    def value(self, f: Field, value: Any, path: tuple) -> None:
+    def value(self, f: Field, value: Any, path: FieldPath) -> None:
         name = _field_name(path, f)
         expected = {
-            "id": "编号", "text": "文字", "markdown": "文字（Markdown）", "int": "整数",
-            "number": "数字", "bool": "true 或 false", "date": "日期", "url": "网址",
-            "enum": "文字", "ref": "编号", "object": "字段映射", "list": "列表",
+            "id": "编号",
+            "text": "文字",
+            "markdown": "文字（Markdown）",
+            "int": "整数",
+            "number": "数字",
+            "bool": "true 或 false",
+            "date": "日期",
+            "url": "网址",
+            "enum": "文字",
+            "ref": "编号",
+            "object": "字段映射",
+            "list": "列表",
         }[f.kind]
         wrong = f"{name}应为{expected}，但写的是{type_name(value)}"
         kind = f.kind
@@ -208,9 +217,7 @@ def _load_all(root: Path, problems: list[Problem]) -> list[Loaded]:
                 hint = "放到 content/courses/<模块编号>/ 里"
                 problems.append(Problem(Location(rel), "课程文件必须放在模块文件夹里", hint))
                 continue
-            doc, file_problems = load_file(
-                path, rel, list if ctype.is_list else dict, ctype.front_matter
-            )
+            doc, file_problems = load_file(path, rel, list if ctype.is_list else dict, ctype.front_matter)
             problems.extend(file_problems)
             if doc is None:
                 continue
@@ -269,7 +276,7 @@ def _index(loaded: list[Loaded], problems: list[Problem]) -> dict[str, dict[str,
     return ids
 
 
-def _walk_refs(f: Field, value: Any, path: tuple) -> Iterator[tuple[Field, str, tuple]]:
+def _walk_refs(f: Field, value: Any, path: FieldPath) -> Iterator[tuple[Field, str, FieldPath]]:
     if f.kind == "ref" and isinstance(value, str):
         yield f, value, path
     elif f.kind == "object" and isinstance(value, dict):
@@ -280,9 +287,7 @@ def _walk_refs(f: Field, value: Any, path: tuple) -> Iterator[tuple[Field, str, 
             yield from _walk_refs(f.item, item, (*path, index))
 
 
-def _check_references(
-    loaded: list[Loaded], ids: dict[str, dict[str, Loaded]], problems: list[Problem]
-) -> None:
+def _check_references(loaded: list[Loaded], ids: dict[str, dict[str, Loaded]], problems: list[Problem]) -> None:
     for item in loaded:
         if item.type.is_list:
             continue
@@ -335,9 +340,7 @@ def _check_path_order(paths: dict[str, Loaded], courses: dict[str, Loaded], prob
                     problems.append(Problem(item.doc.loc("steps", index, "course"), message, "把先修课程挪到前面"))
 
 
-def _check_prerequisites(
-    courses: dict[str, Loaded], problems: list[Problem]
-) -> None:
+def _check_prerequisites(courses: dict[str, Loaded], problems: list[Problem]) -> None:
     def prereqs(cid: str) -> list[str]:
         value = courses[cid].doc.data.get("prerequisites") or []
         return [p for p in value if isinstance(p, str) and p in courses] if isinstance(value, list) else []
@@ -415,45 +418,82 @@ def _build(item: Loaded) -> Any:
     if name == "program":
         t = d["targets"]
         return model.Program(
-            name=str(d["name"]), tagline=str(d["tagline"]), summary=d["summary"],
-            organizers=_strs(d["organizers"]), launched=d["launched"],
+            name=str(d["name"]),
+            tagline=str(d["tagline"]),
+            summary=d["summary"],
+            organizers=_strs(d["organizers"]),
+            launched=d["launched"],
             targets=model.Targets(t["trainees"], t["years"], t["counties"], t.get("counties_note", "")),
             figures=tuple(_figure(f) for f in d.get("figures") or ()),
-            platforms=tuple(model.Platform(str(p["name"]), p.get("note", ""), p.get("url", ""))
-                            for p in d["platforms"]),
+            platforms=tuple(
+                model.Platform(str(p["name"]), p.get("note", ""), p.get("url", "")) for p in d["platforms"]
+            ),
             advisory_team=model.AdvisoryTeam(d["advisory_team"]["summary"], _strs(d["advisory_team"]["roles"])),
-            sources=tuple(_source(s) for s in d["sources"]), location=loc,
+            sources=tuple(_source(s) for s in d["sources"]),
+            location=loc,
         )
     if name == "module":
-        return model.Module(d["id"], str(d["name"]), str(d["summary"]), d["order"],
-                            d.get("description", "") or "", loc)
+        return model.Module(d["id"], str(d["name"]), str(d["summary"]), d["order"], d.get("description", "") or "", loc)
     if name == "course":
         return model.Course(
-            id=d["id"], title=str(d["title"]), module=d["module"], summary=str(d["summary"]),
-            audience=_strs(d["audience"]), level=d["level"], format=d["format"], hours=d["hours"],
+            id=d["id"],
+            title=str(d["title"]),
+            module=d["module"],
+            summary=str(d["summary"]),
+            audience=_strs(d["audience"]),
+            level=d["level"],
+            format=d["format"],
+            hours=d["hours"],
             lessons=tuple(model.Lesson(str(x["title"]), str(x.get("summary", "") or "")) for x in d["lessons"]),
-            outcomes=_strs(d["outcomes"]), instructors=_strs(d["instructors"]), tags=_strs(d["tags"]),
+            outcomes=_strs(d["outcomes"]),
+            instructors=_strs(d["instructors"]),
+            tags=_strs(d["tags"]),
             prerequisites=_strs(d.get("prerequisites")),
             recordings=tuple(model.Recording(str(r["platform"]), r["url"]) for r in d.get("recordings") or ()),
-            description=d["description"], location=loc,
+            description=d["description"],
+            location=loc,
         )
     if name == "instructor":
-        return model.Instructor(d["id"], str(d["name"]), d["persona"], str(d["title"]),
-                                str(d["affiliation"]), _strs(d["fields"]), d["bio"], loc)
+        return model.Instructor(
+            d["id"],
+            str(d["name"]),
+            d["persona"],
+            str(d["title"]),
+            str(d["affiliation"]),
+            _strs(d["fields"]),
+            d["bio"],
+            loc,
+        )
     if name == "session":
         return model.Session(
-            d["id"], str(d["title"]), d.get("date", "") or "", str(d.get("date_note", "") or ""),
-            _place(d.get("place")), str(d["theme"]), _strs(d.get("results")),
-            tuple(_source(s) for s in d["sources"]), loc,
+            d["id"],
+            str(d["title"]),
+            d.get("date", "") or "",
+            str(d.get("date_note", "") or ""),
+            _place(d.get("place")),
+            str(d["theme"]),
+            _strs(d.get("results")),
+            tuple(_source(s) for s in d["sources"]),
+            loc,
         )
     if name == "case":
         return model.Case(
-            id=d["id"], title=str(d["title"]), subject=str(d["subject"]), subject_kind=d["subject_kind"],
-            role=str(d["role"]), summary=str(d["summary"]), place=_place(d["place"]),
-            products=_strs(d["products"]), modules=_strs(d.get("modules")), courses=_strs(d.get("courses")),
-            session=d.get("session", "") or "", channels=_strs(d.get("channels")),
-            figures=tuple(_figure(f) for f in d.get("figures") or ()), source=_source(d["source"]),
-            body=item.doc.body or "", location=loc,
+            id=d["id"],
+            title=str(d["title"]),
+            subject=str(d["subject"]),
+            subject_kind=d["subject_kind"],
+            role=str(d["role"]),
+            summary=str(d["summary"]),
+            place=_place(d["place"]),
+            products=_strs(d["products"]),
+            modules=_strs(d.get("modules")),
+            courses=_strs(d.get("courses")),
+            session=d.get("session", "") or "",
+            channels=_strs(d.get("channels")),
+            figures=tuple(_figure(f) for f in d.get("figures") or ()),
+            source=_source(d["source"]),
+            body=item.doc.body or "",
+            location=loc,
         )
     if name == "path":
         steps = tuple(model.PathStep(s["course"], str(s["why"])) for s in d["steps"])
@@ -482,8 +522,9 @@ def link(catalog: model.Catalog) -> model.Catalog:
         cases_by_course=group([(k, c.id) for c in cases for k in c.courses]),
         cases_by_session=group([(c.session, c.id) for c in cases if c.session]),
         cases_by_module=group(case_modules),
-        paths_by_course=group([(s.course, p.id) for p in sorted(catalog.paths.values(), key=lambda p: p.id)
-                               for s in p.steps]),
+        paths_by_course=group(
+            [(s.course, p.id) for p in sorted(catalog.paths.values(), key=lambda p: p.id) for s in p.steps]
+        ),
         followers=group([(pre, c.id) for c in courses for pre in c.prerequisites]),
     )
     return model.Catalog(**{**catalog.__dict__, **values})
@@ -509,16 +550,22 @@ def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
             program = _build(item)
         elif item.type.is_list:
             for entry in item.doc.data:
-                tag = model.Tag(entry["id"], str(entry["name"]), str(entry["meaning"]),
-                                item.doc.loc(item.doc.data.index(entry)))
+                tag = model.Tag(
+                    entry["id"], str(entry["name"]), str(entry["meaning"]), item.doc.loc(item.doc.data.index(entry))
+                )
                 built["tag"][tag.id] = tag
         else:
             obj = _build(item)
             built[item.type.name][obj.id] = obj
     assert program is not None
     catalog = model.Catalog(
-        program=program, tags=built["tag"], modules=built["module"], courses=built["course"],
-        instructors=built["instructor"], sessions=built["session"], cases=built["case"],
+        program=program,
+        tags=built["tag"],
+        modules=built["module"],
+        courses=built["course"],
+        instructors=built["instructor"],
+        sessions=built["session"],
+        cases=built["case"],
         paths=built["path"],
     )
     return link(catalog), []

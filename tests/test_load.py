@@ -21,15 +21,20 @@ def load(tmp_path: Path, data: bytes | str, front_matter: bool = False, expect: 
         ("a: 1\nb: [1, 2\n", "x.yml:3:1: YAML 语法错误：文件意外结束：引号或括号没有闭合"),
         ("a: 1\n\tb: 2\n", "x.yml:2:1: YAML 语法错误：这里有 Tab 字符：YAML 只能用空格缩进，请把 Tab 换成两个空格"),
         ("a: 1\na: 2\n", "x.yml:2:1: 字段“a”重复出现（第一次在第 1 行），请删除其中一个"),
-        ("a: !!python/object/apply:os.system [echo hi]\n",
-         "x.yml:1:4: 不允许的 YAML 标签“!!python/object/apply:os.system”：内容文件只能包含文字、数字、列表和字段"),
+        (
+            "a: !!python/object/apply:os.system [echo hi]\n",
+            "x.yml:1:4: 不允许的 YAML 标签“!!python/object/apply:os.system”：内容文件只能包含文字、数字、列表和字段",
+        ),
         ("a: &x [1]\nb: *x\n", "x.yml:2:4: YAML 语法错误：不支持 YAML 别名（*名称）：请把内容直接写出来"),
         ("", "x.yml:1:1: 文件是空的（或只有注释），没有任何数据"),
         ("# 只有注释\n# 没有数据\n", "x.yml:1:1: 文件是空的（或只有注释），没有任何数据"),
         ("- a\n- b\n", "x.yml:1:1: 文件顶层应该是字段映射（每行“字段: 值”），但这里是列表"),
         (b"title: \xff\xfe\n", "x.yml:1:8: 文件不是有效的 UTF-8 编码，请用 UTF-8 保存（记事本：另存为，编码选 UTF-8）"),
         ("a: 1\n---\nb: 2\n", "x.yml:2:1: YAML 语法错误：一个文件只能有一份数据，请删除多余的“---”"),
-        ("title: 标题: 副标题\n", "x.yml:1:10: YAML 语法错误：这里不能出现冒号“:”：值里含有英文冒号时，请给整个值加上引号"),
+        (
+            "title: 标题: 副标题\n",
+            "x.yml:1:10: YAML 语法错误：这里不能出现冒号“:”：值里含有英文冒号时，请给整个值加上引号",
+        ),
     ],
 )
 def test_bad_yaml_is_located(tmp_path: Path, data: str | bytes, expected: str) -> None:

@@ -48,8 +48,16 @@ def _parse(path: Path) -> _Links:
 def test_every_section_has_its_pages(site: Path) -> None:
     catalog, _ = load_catalog(REPO)
     assert catalog is not None
-    expected = ["index.html", "about/index.html", "sessions/index.html", "cases/index.html",
-                "instructors/index.html", "paths/index.html", "finder/index.html", "tags/index.html"]
+    expected = [
+        "index.html",
+        "about/index.html",
+        "sessions/index.html",
+        "cases/index.html",
+        "instructors/index.html",
+        "paths/index.html",
+        "finder/index.html",
+        "tags/index.html",
+    ]
     expected += [f"modules/{m}/index.html" for m in catalog.modules]
     expected += [f"courses/{c}/index.html" for c in catalog.courses]
     expected += [f"cases/{c}/index.html" for c in catalog.cases]
@@ -117,8 +125,20 @@ def test_search_index_is_segmented_into_chinese_words(site: Path) -> None:
 
 def test_course_page_shows_every_field_and_its_links(site: Path) -> None:
     page = (site / "courses" / "online-store-setup" / "index.html").read_text(encoding="utf-8")
-    for text in ("开网店的第一步", "适合对象", "返乡创业大学生", "入门", "线下面授", "6 学时",
-                 "课时安排", "平台怎么选", "学完能做到", "林晓棠", "示例人物", "网店开设"):
+    for text in (
+        "开网店的第一步",
+        "适合对象",
+        "返乡创业大学生",
+        "入门",
+        "线下面授",
+        "6 学时",
+        "课时安排",
+        "平台怎么选",
+        "学完能做到",
+        "林晓棠",
+        "示例人物",
+        "网店开设",
+    ):
         assert text in page, text
     assert 'href="../../instructors/lin-xiaotang/"' in page
     assert 'href="../../modules/agri-ecommerce/"' in page

@@ -103,15 +103,19 @@ CASES = [
         id="cycle",
     ),
     pytest.param(
-        {B: course_yaml("course-b", "课程B", level="入门", prereqs="[course-a]"),
-         A: course_yaml("course-a", "课程A", level="高级")},
+        {
+            B: course_yaml("course-b", "课程B", level="入门", prereqs="[course-a]"),
+            A: course_yaml("course-a", "课程A", level="高级"),
+        },
         f"{B}:24:17: 先修课程“course-a”是高级课程，比本课（入门）难（先修课程只能是同级或更低难度的课程）",
         id="harder-prerequisite",
     ),
     pytest.param(
-        {"content/paths/starter.yml": "id: starter\ntitle: 路径\naudience: 合作社负责人\nsummary: 简介。\nsteps:\n"
-         "  - course: course-b\n    why: 先学乙。\n  - course: course-a\n    why: 再学甲。\n"
-         + "".join(f"  - course: course-{x}\n    why: 理由。\n" for x in "cdef")},
+        {
+            "content/paths/starter.yml": "id: starter\ntitle: 路径\naudience: 合作社负责人\nsummary: 简介。\nsteps:\n"
+            "  - course: course-b\n    why: 先学乙。\n  - course: course-a\n    why: 再学甲。\n"
+            + "".join(f"  - course: course-{x}\n    why: 理由。\n" for x in "cdef")
+        },
         "content/paths/starter.yml:6:13: 学习路径里“course-b”排在它的先修课程“course-a”前面（把先修课程挪到前面）",
         id="path-order",
     ),
@@ -126,17 +130,25 @@ def test_each_mistake_gives_one_located_message(project: Writer, changes: dict, 
 
 
 def test_duplicate_id_across_files(project: Writer) -> None:
-    problems = problems_of(project, {"content/courses/shop/course-a.yml": None,
-                                     "content/courses/shop/dup.yml": course_yaml("dup", "重复一"),
-                                     "content/courses/other/dup.yml": course_yaml("dup", "重复二", module="other")})
+    problems = problems_of(
+        project,
+        {
+            "content/courses/shop/course-a.yml": None,
+            "content/courses/shop/dup.yml": course_yaml("dup", "重复一"),
+            "content/courses/other/dup.yml": course_yaml("dup", "重复二", module="other"),
+        },
+    )
     assert any("课程编号“dup”重复" in p for p in problems), problems
 
 
 def test_all_errors_in_one_run_sorted_by_file_and_line(project: Writer) -> None:
-    problems = problems_of(project, {
-        A: BASE.replace("hours: 6", "hours: 六").replace("level: 入门", "level: 初级"),
-        "content/modules/tour.yml": "id: tour\nname: 乡村旅游\nsummary: 旅游。\norder: first\n",
-    })
+    problems = problems_of(
+        project,
+        {
+            A: BASE.replace("hours: 6", "hours: 六").replace("level: 入门", "level: 初级"),
+            "content/modules/tour.yml": "id: tour\nname: 乡村旅游\nsummary: 旅游。\norder: first\n",
+        },
+    )
     assert [p.split(": ")[0] for p in problems] == [f"{A}:6:8", f"{A}:8:8", "content/modules/tour.yml:4:8"]
 
 

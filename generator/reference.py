@@ -1,0 +1,194 @@
+"""Documents derived from the single model definition in ``schema``.
+
+- ``field_reference()``: the editors' field tables (Markdown, in Chinese) for CONTRIBUTING.md.
+- ``json_schemas()``: one JSON Schema per content type, for ``schemas/`` and editor completion.
+
+``catalog schema --write`` writes both; a test fails when the committed copies are stale.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .schema import ContentType, Field
+
+REFERENCE_START = "<!-- 字段说明：以下内容由 catalog schema --write 生成，请勿手改 -->"
+REFERENCE_END = "<!-- 字段说明结束 -->"
+
+_KIND_NAMES = {
+    "id": "编号",
+    "text": "文字",
+    "markdown": "Markdown 文字",
+    "int": "整数",
+    "number": "数字",
+    "bool": "true / false",
+    "date": "日期",
+    "url": "网址",
+    "enum": "选项",
+    "ref": "编号（引用）",
+    "object": "字段组",
+    "list": "列表",
+}
+
+
+def _kind(f: Field) -> str:
+    if f.kind == "list" and f.item is not None:
+        inner = _kind(f.item)
+        return f"{inner}的列表"
+    if f.kind == "ref":
+        return f"{schema.CONTENT_TYPES[f.ref].label}编号"
+    return _KIND_NAMES[f.kind]
+
+
+def _rule(f: Field) -> str:
+    parts = []
+    target = f.item if f.kind == "list" and f.item is not None else f
+    if target.enum:
+        parts.append("可选：" + "、".join(target.enum))
+    if f.kind == "list":
+        if f.min is not None and f.max is not None:
+            parts.append(f"{f.min:g} 至 {f.max:g} 项")
+        elif f.min:
+            parts.append(f"至少 {f.min:g} 项")
+        elif f.max is not None:
+            parts.append(f"最多 {f.max:g} 项")
+    elif f.kind == "markdown" and f.min is not None:
+        parts.append(f"{f.min:g} 至 {f.max:g} 个汉字")
+    elif f.kind == "text" and f.max is not None:
+        parts.append(f"最多 {f.max:g} 字")
+    elif f.kind in ("int", "number") and f.min is not None and f.max is not None:
+        parts.append(f"{f.min:g} 至 {f.max:g}")
+    return "；".join(parts)
+
+
+def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
+    rows = []
+    for f in fields:
+        need = "必填" if f.required else "选填"
+        desc = "；".join(x.rstrip("。") for x in (f.help, _rule(f)) if x)
+        rows.append(f"| `{prefix}{f.name}` | {f.label} | {_kind(f)} | {need} | {desc} |")
+        sub = f.fields or (f.item.fields if f.item is not None else ())
+        if sub:
+            rows += _rows(sub, f"{prefix}{f.name}{'[].' if f.kind == 'list' else '.'}")
+    return rows
+
+
+def _where(t: ContentType) -> str:
+    if t.single_file:
+        return t.single_file
+    folder = t.folder.replace("{module}", "<模块编号>")
+    return f"{folder}/<编号>{t.suffix}"
+
+
+def field_reference() -> str:
+    parts = []
+    for t in schema.CONTENT_TYPES.values():
+        parts.append(f"### {t.label}（`{_where(t)}`）\n")
+        if t.is_list:
+            parts.append("文件是一个列表，每项是一个标签：\n")
+            fields = t.fields[0].fields
+        else:
+            fields = t.fields
+        parts.append("| 字段 | 名称 | 类型 | 必填 | 说明 |\n|---|---|---|---|---|")
+        parts.append("\n".join(_rows(fields)) + "\n")
+    return "\n".join(parts)
+
+
+def _json_field(f: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": f.label}
+    if f.help:
+        out["description"] = f.help
+    if f.kind in ("id", "ref"):
+        out.update(type="string", pattern=schema.ID_PATTERN)
+    elif f.kind == "text":
+        out["type"] = ["string", "number"]
+        if f.max is not None:
+            out["maxLength"] = int(f.max)
+    elif f.kind == "markdown":
+        out["type"] = "string"
+    elif f.kind == "int":
+        out["type"] = "integer"
+    elif f.kind == "number":
+        out["type"] = "number"
+    elif f.kind == "bool":
+        out["type"] = "boolean"
+    elif f.kind == "date":
+        out.update(type="string", pattern=schema.DATE_PATTERN)
+    elif f.kind == "url":
+        out.update(type="string", pattern=schema.URL_PATTERN)
+    elif f.kind == "enum":
+        out.update(type="string", enum=list(f.enum))
+    elif f.kind == "object":
+        out.update(_json_object(f.fields))
+    elif f.kind == "list" and f.item is not None:
+        out.update(type="array", items=_json_field(f.item))
+        if f.min:
+            out["minItems"] = int(f.min)
+        if f.max is not None:
+            out["maxItems"] = int(f.max)
+        if f.item.kind in ("ref", "enum", "text"):
+            out["uniqueItems"] = True
+    if f.kind in ("int", "number"):
+        if f.min is not None:
+            out["minimum"] = f.min
+        if f.max is not None:
+            out["maximum"] = f.max
+    return out
+
+
+def _json_object(fields: tuple[Field, ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {f.name: _json_field(f) for f in fields},
+        "required": [f.name for f in fields if f.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schemas() -> dict[str, str]:
+    """File name → JSON text, one schema per content type."""
+    out = {}
+    for t in schema.CONTENT_TYPES.values():
+        body: dict[str, Any] = (
+            {"type": "array", "items": _json_field(t.fields[0])} if t.is_list else _json_object(t.fields)
+        )
+        doc = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{t.name}.schema.json",
+            "title": t.label,
+            "description": f"{t.label}文件（{_where(t)}）。由 generator/schema.py 生成，请勿手改。",
+            **body,
+        }
+        out[f"{t.name}.schema.json"] = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return out
+
+
+def contributing_with_reference(text: str) -> str:
+    """CONTRIBUTING.md with its generated field-reference block replaced."""
+    head, start, rest = text.partition(REFERENCE_START)
+    _, end, tail = rest.partition(REFERENCE_END)
+    if not start or not end:
+        raise ValueError("CONTRIBUTING.md has no field-reference markers")
+    return f"{head}{REFERENCE_START}\n\n{field_reference()}\n{REFERENCE_END}{tail}"
+
+
+def write_all(root: Path) -> list[Path]:
+    """Write schemas/ and the CONTRIBUTING.md field reference; return the files changed."""
+    changed = []
+    folder = root / "schemas"
+    folder.mkdir(exist_ok=True)
+    for name, text in json_schemas().items():
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    contributing = root / "CONTRIBUTING.md"
+    text = contributing.read_text(encoding="utf-8")
+    new = contributing_with_reference(text)
+    if new != text:
+        contributing.write_text(new, encoding="utf-8")
+        changed.append(contributing)
+    return changed

@@ -1,0 +1,36 @@
+"""Documents derived from the model definition: committed copies must not be stale."""
+
+from __future__ import annotations
+
+import json
+
+from generator import reference, schema
+
+from .conftest import REPO
+
+
+def test_committed_json_schemas_are_up_to_date() -> None:
+    generated = reference.json_schemas()
+    committed = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "schemas").glob("*.json")}
+    assert committed == generated, "run `catalog schema --write` and commit schemas/"
+
+
+def test_contributing_field_reference_is_up_to_date() -> None:
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert reference.contributing_with_reference(text) == text, "run `catalog schema --write`"
+
+
+def test_every_content_type_is_wired_to_its_schema_in_vscode() -> None:
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    wired = {path.split("/")[-1] for path in settings["yaml.schemas"]}
+    yaml_types = {t.name for t in schema.CONTENT_TYPES.values() if t.suffix == ".yml"}
+    assert wired == {f"{name}.schema.json" for name in yaml_types}
+
+
+def test_course_schema_mirrors_the_model() -> None:
+    course = json.loads(reference.json_schemas()["course.schema.json"])
+    assert course["additionalProperties"] is False
+    assert set(course["properties"]) == {f.name for f in schema.COURSE.fields}
+    assert course["properties"]["level"]["enum"] == list(schema.LEVELS)
+    assert course["properties"]["lessons"]["minItems"] == 4
+    assert "prerequisites" not in course["required"] and "title" in course["required"]
