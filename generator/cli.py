@@ -11,6 +11,8 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import format_problems, summary
@@ -64,15 +66,24 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> N
             shutil.rmtree(tmp)
 
 
-def _show_mkdocs_messages() -> None:
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (tests swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr)
+
+
+@contextmanager
+def _mkdocs_messages() -> Iterator[None]:
     # MkDocs reports through logging; show its warnings (which fail a strict build) plainly.
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
     logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        logger.addHandler(handler)
-        logger.setLevel(logging.WARNING)
-        logger.propagate = False
+    handler = _StderrHandler(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -86,9 +97,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"构建失败，原有的 {site_dir.name}/ 保持不变。{summary(problems)}", file=sys.stderr)
         print(format_problems(problems), file=sys.stderr)
         return 1
-    _show_mkdocs_messages()
     try:
-        build_site(root, site_dir)
+        with _mkdocs_messages():
+            build_site(root, site_dir)
     except (MkDocsException, Abort) as error:
         print(f"构建失败，原有的 {site_dir.name}/ 保持不变。\n{error}", file=sys.stderr)
         return 1
