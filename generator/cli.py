@@ -120,6 +120,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    root = _root(args)
+    if args.kind == "course" and not args.module:
+        print("新建课程需要 --module 模块编号", file=sys.stderr)
+        return 2
+    catalog, problems = load_catalog(root)
+    if catalog is None:
+        print("现有内容有错误，请先修好再新建文件：", file=sys.stderr)
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    try:
+        path = scaffold.write(root, args.kind, args.id, catalog, args.module or "")
+    except scaffold.ScaffoldError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"已新建 {path.relative_to(root)}：每个字段都有注释，按注释改写后运行 catalog check。")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from . import reference
 
@@ -153,6 +174,11 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="本地预览，保存文件后自动刷新")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     serve.set_defaults(func=cmd_serve)
+    new = sub.add_parser("new", help="新建一个带注释的内容文件（不会覆盖已有文件）")
+    new.add_argument("kind", choices=["course", "case", "instructor", "session", "path", "module"])
+    new.add_argument("--id", required=True, help="新文件的编号，也是文件名")
+    new.add_argument("--module", help="课程所属的模块编号（新建课程时必填）")
+    new.set_defaults(func=cmd_new)
     schema = sub.add_parser("schema", help="从模型定义生成 schemas/*.json 和 CONTRIBUTING.md 的字段说明")
     schema.add_argument("--write", action="store_true", help="写入文件（不加则只打印字段说明）")
     schema.set_defaults(func=cmd_schema)

@@ -332,6 +332,10 @@ def _check_path_order(paths: dict[str, Loaded], courses: dict[str, Loaded], prob
             continue
         order = [s.get("course") if isinstance(s, dict) else None for s in steps]
         for index, cid in enumerate(order):
+            if cid is not None and cid in order[:index]:
+                message = f"学习路径里“{cid}”出现了两次"
+                problems.append(Problem(item.doc.loc("steps", index, "course"), message, "删掉重复的一步"))
+                continue
             if cid not in courses:
                 continue
             for pre in courses[cid].doc.data.get("prerequisites") or []:

@@ -1,0 +1,184 @@
+"""``catalog new``: a new content file with every field present and a Chinese comment on each.
+
+The values are placeholders that already pass ``catalog check``, so an editor can start from a
+file that builds and replace one field at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import schema
+from .model import Catalog
+from .schema import ContentType, Field
+
+KINDS = {
+    "course": schema.COURSE,
+    "case": schema.CASE,
+    "instructor": schema.INSTRUCTOR,
+    "session": schema.SESSION,
+    "path": schema.PATH,
+    "module": schema.MODULE,
+}
+
+_GUIDE = (
+    "在这里写课程介绍：这门课为谁解决什么问题，用哪些本地产品或场景做例子，课上要做哪些练习，"
+    "学员学完能带走什么成果。请写具体的事，不要写空话套话。介绍要有一百五十到四百个汉字，可以分成两三段。"
+    "写好以后运行检查命令，按提示把不合格的地方改掉，再提交拉取请求，请审核的同事看一看。"
+    "本段文字只是占位说明，提交前请全部删除并换成真正的课程介绍。"
+)
+
+
+class ScaffoldError(Exception):
+    """The file cannot be written (it exists, or the id or module is wrong); message in Chinese."""
+
+
+def _ordered_course_ids(catalog: Catalog) -> list[str]:
+    # Prerequisites first, so a scaffolded learning path passes the order check.
+    done: list[str] = []
+
+    def visit(cid: str) -> None:
+        if cid in done:
+            return
+        for pre in catalog.courses[cid].prerequisites:
+            visit(pre)
+        done.append(cid)
+
+    for cid in sorted(catalog.courses):
+        visit(cid)
+    return done
+
+
+def _placeholder(f: Field, ident: str, catalog: Catalog, module: str, n: int = 0) -> Any:
+    """A value that passes validation; ``n`` numbers the items of a list of objects."""
+    if f.kind == "id":
+        return ident
+    if f.kind == "ref":
+        if f.ref == "module":
+            return module
+        pool = {
+            "course": _ordered_course_ids(catalog),
+            "instructor": sorted(catalog.instructors),
+            "tag": sorted(catalog.tags),
+            "session": sorted(catalog.sessions),
+        }[f.ref]
+        return pool[n % len(pool)] if pool else ""
+    if f.kind == "text":
+        text = f"请填写{f.label}" + (f"（第 {n + 1} 项）" if n else "")
+        return text[: int(f.max)] if f.max else text
+    if f.kind == "markdown":
+        return _GUIDE if (f.min or 0) >= 150 else f"请在这里填写{f.label}。"
+    if f.kind in ("int", "number"):
+        return int(f.min) if f.min is not None and f.min >= 1 else 1 if f.kind == "int" else 2
+    if f.kind == "bool":
+        return True
+    if f.kind == "date":
+        return date.today().strftime("%Y-%m")
+    if f.kind == "url":
+        return "https://example.com/"
+    if f.kind == "enum":
+        return f.enum[0]
+    if f.kind == "object":
+        return {sub.name: _placeholder(sub, ident, catalog, module, n) for sub in f.fields}
+    if f.kind == "list":
+        assert f.item is not None
+        count = int(f.min or 0)
+        if f.item.kind == "ref":
+            pool = {
+                "course": _ordered_course_ids(catalog),
+                "instructor": sorted(catalog.instructors),
+                "tag": sorted(catalog.tags),
+                "module": [module] if module else sorted(catalog.modules),
+                "session": sorted(catalog.sessions),
+            }[f.item.ref]
+            return pool[:count]
+        if f.item.kind == "object":
+            return [_placeholder(f.item, ident, catalog, module, n) for n in range(count)]
+        if f.item.kind == "enum":
+            return list(f.item.enum[:count])
+        return [f"请填写第 {n + 1} 项" for n in range(count)]
+    raise AssertionError(f.kind)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    # Plain where YAML reads it back unchanged (easier for editors), quoted otherwise.
+    plain = str(value)
+    safe = "," not in plain and "#" not in plain and not plain.startswith(("[", "{", "-", "*", "&", "!"))
+    if safe and yaml.safe_load(f"v: {plain}") == {"v": plain}:
+        return plain
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _comment(f: Field) -> str:
+    need = "必填" if f.required else "选填"
+    rule = f"可选：{'、'.join((f.item or f).enum)}" if (f.item or f).enum else ""
+    text = "；".join(x.rstrip("。") for x in (f.help, rule) if x)
+    return f"  # {f.label}（{need}）" + (f"：{text}" if text else "")
+
+
+def _lines(fields: tuple[Field, ...], values: dict[str, Any], indent: str) -> list[str]:
+    out = []
+    for f in fields:
+        value = values[f.name]
+        comment = _comment(f)
+        if f.kind == "markdown":
+            out.append(f"{indent}{f.name}: |{comment}")
+            out.append(f"{indent}  {value}")
+        elif f.kind == "object":
+            out.append(f"{indent}{f.name}:{comment}")
+            out += _lines(f.fields, value, indent + "  ")
+        elif f.kind == "list" and f.item is not None and f.item.kind == "object":
+            out.append(f"{indent}{f.name}:{comment}" if value else f"{indent}{f.name}: []{comment}")
+            for item in value:
+                sub = _lines(f.item.fields, item, indent + "    ")
+                out.append(f"{indent}  - {sub[0].lstrip()}")
+                out += sub[1:]
+        elif f.kind == "list":
+            out.append(f"{indent}{f.name}: [{', '.join(_scalar(v) for v in value)}]{comment}")
+        else:
+            out.append(f"{indent}{f.name}: {_scalar(value)}{comment}")
+    return out
+
+
+def target_path(root: Path, kind: str, ident: str, module: str = "") -> Path:
+    ctype = KINDS[kind]
+    folder = ctype.folder.replace("{module}", module)
+    return root / folder / f"{ident}{ctype.suffix}"
+
+
+def render(kind: str, ident: str, catalog: Catalog, module: str = "") -> str:
+    ctype: ContentType = KINDS[kind]
+    values = {f.name: _placeholder(f, ident, catalog, module) for f in ctype.fields}
+    if kind == "course":
+        values["title"] = f"新课程（{ident}）"  # course titles must be unique across the catalogue
+    body = "\n".join(_lines(ctype.fields, values, "")) + "\n"
+    if ctype.front_matter:
+        return f"---\n{body}---\n\n请在这里用自己的话写正文，只写出处报道里有的事实。\n"
+    folder = ctype.folder.replace("{module}", module or "x")
+    schema_path = posixpath.relpath(f"schemas/{ctype.name}.schema.json", folder)
+    return f"# yaml-language-server: $schema={schema_path}\n{body}"
+
+
+def write(root: Path, kind: str, ident: str, catalog: Catalog, module: str = "") -> Path:
+    import re
+
+    if not re.match(schema.ID_PATTERN, ident) or len(ident) > 64:
+        raise ScaffoldError(f"编号“{ident}”不合法：只能用小写英文字母、数字和连字符，如 walnut-gift-box")
+    if kind == "course" and module not in catalog.modules:
+        raise ScaffoldError(f"没有编号为“{module}”的模块；可用：{'、'.join(sorted(catalog.modules))}")
+    path = target_path(root, kind, ident, module)
+    if path.exists():
+        raise ScaffoldError(f"{path.relative_to(root)} 已经存在，没有覆盖")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(kind, ident, catalog, module), encoding="utf-8")
+    return path
