@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,8 @@ def summary(problems: list[Problem]) -> str:
 
 def relative(path: Path, root: Path) -> str:
     """Show a path relative to the project root, with forward slashes, as editors see it."""
+    # Not resolve(): a symlink must be named where it is, not where it points.
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

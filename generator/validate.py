@@ -83,7 +83,7 @@ class _Checker:
             "markdown": "文字（Markdown）",
             "int": "整数",
             "number": "数字",
-            "bool": "true 或 false",
+            "bool": "是/否（true 或 false）",
             "date": "日期",
             "url": "网址",
             "enum": "文字",
@@ -174,6 +174,12 @@ class Loaded:
     type: ContentType
     doc: RawDocument
     ok: bool  # no problems inside this file
+    identity_ok: bool = True  # its id is valid and matches the file name
+
+
+# Ids of files that exist but could not be read or have a bad id, by type: references to them
+# are not reported again (one error per mistake).
+Broken = dict[str, set[str]]
 
 
 def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
@@ -196,7 +202,7 @@ def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
             yield path, ""
 
 
-def _load_all(root: Path, problems: list[Problem]) -> list[Loaded]:
+def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loaded]:
     loaded: list[Loaded] = []
     for ctype in schema.CONTENT_TYPES.values():
         for path, folder_module in _files(root, ctype):
@@ -220,21 +226,25 @@ def _load_all(root: Path, problems: list[Problem]) -> list[Loaded]:
             doc, file_problems = load_file(path, rel, list if ctype.is_list else dict, ctype.front_matter)
             problems.extend(file_problems)
             if doc is None:
+                broken.setdefault(ctype.name, set()).add(path.stem)
                 continue
             before = len(problems)
             checker = _Checker(doc, problems)
             if ctype.is_list:
                 for index, entry in enumerate(doc.data):
                     checker.value(ctype.fields[0], entry, (index,))
-            else:
+            identity_ok = True
+            if not ctype.is_list:
                 checker.fields(ctype.fields, doc.data, ())
-                _check_identity(ctype, doc, path, folder_module, problems)
+                identity_ok = _check_identity(ctype, doc, path, problems)
+                if not identity_ok:
+                    broken.setdefault(ctype.name, set()).add(path.stem)
                 if ctype.front_matter:
                     problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
                 for fld in ctype.fields:
                     if fld.kind == "markdown" and isinstance(doc.data.get(fld.name), str):
                         problems.extend(_markdown_field(doc, fld.name, root))
-            loaded.append(Loaded(ctype, doc, ok=len(problems) == before))
+            loaded.append(Loaded(ctype, doc, ok=len(problems) == before, identity_ok=identity_ok))
     return loaded
 
 
@@ -242,13 +252,18 @@ def _markdown_field(doc: RawDocument, name: str, root: Path) -> list[Problem]:
     return markdown_policy.check(doc.data[name], doc.path, doc.text_line(name), root)
 
 
-def _check_identity(
-    ctype: ContentType, doc: RawDocument, path: Path, folder_module: str, problems: list[Problem]
-) -> None:
+def _check_identity(ctype: ContentType, doc: RawDocument, path: Path, problems: list[Problem]) -> bool:
+    """Whether the file's id is valid and matches its name (an invalid id is reported already)."""
+    if ctype.field("id") is None:
+        return True
     ident = doc.data.get("id")
-    if ctype.field("id") and isinstance(ident, str) and ident != path.stem:
+    if not isinstance(ident, str) or not _ID.match(ident):
+        return False
+    if ident != path.stem:
         message = f"编号“{ident}”与文件名“{path.name}”不一致"
         problems.append(Problem(doc.loc("id"), message, f"把文件改名为 {ident}{ctype.suffix}，或改编号"))
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- cross-file checks
@@ -263,6 +278,8 @@ def _index(loaded: list[Loaded], problems: list[Problem]) -> dict[str, dict[str,
             entries = [(e.get("id"), (i, "id")) for i, e in enumerate(item.doc.data) if isinstance(e, dict)]
         else:
             entries = [(item.doc.data.get("id"), ("id",))]
+        if not item.identity_ok:
+            continue
         for ident, path in entries:
             if not isinstance(ident, str):
                 continue
@@ -287,14 +304,16 @@ def _walk_refs(f: Field, value: Any, path: FieldPath) -> Iterator[tuple[Field, s
             yield from _walk_refs(f.item, item, (*path, index))
 
 
-def _check_references(loaded: list[Loaded], ids: dict[str, dict[str, Loaded]], problems: list[Problem]) -> None:
+def _check_references(
+    loaded: list[Loaded], ids: dict[str, dict[str, Loaded]], broken: Broken, problems: list[Problem]
+) -> None:
     for item in loaded:
         if item.type.is_list:
             continue
         for f in item.type.fields:
             for ref_field, value, path in _walk_refs(f, item.doc.data.get(f.name), (f.name,)):
                 target = schema.CONTENT_TYPES[ref_field.ref]
-                if value not in ids[ref_field.ref]:
+                if value not in ids[ref_field.ref] and value not in broken.get(ref_field.ref, set()):
                     hint = did_you_mean(value, sorted(ids[ref_field.ref]))
                     name = _field_name(path, ref_field)
                     message = f"{name}引用了不存在的{target.label}“{value}”"
@@ -537,14 +556,17 @@ def link(catalog: model.Catalog) -> model.Catalog:
 def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
     """Load and validate the whole content tree under ``root``; the catalog only if no problems."""
     problems: list[Problem] = []
-    loaded = _load_all(root, problems)
+    broken: Broken = {}
+    loaded = _load_all(root, problems, broken)
     ids = _index(loaded, problems)
-    _check_references(loaded, ids, problems)
+    _check_references(loaded, ids, broken, problems)
     courses = {cid: item for cid, item in ids["course"].items() if item.ok}
+    before = len(problems)
     _check_prerequisites(courses, problems)
+    if len(problems) == before:  # a broken prerequisite graph would only repeat itself here
+        _check_path_order({k: v for k, v in ids["path"].items() if v.ok}, courses, problems)
     _check_unique_titles(courses, problems)
     _check_module_folders(courses, ids["module"], problems)
-    _check_path_order({k: v for k, v in ids["path"].items() if v.ok}, courses, problems)
     if problems:
         return None, sorted(set(problems))
     built: dict[str, dict[str, Any]] = {name: {} for name in schema.CONTENT_TYPES}
