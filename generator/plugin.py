@@ -45,6 +45,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # jieba (imported by the search plugin) announces its dictionary on every build at DEBUG
         # level with a handler of its own; only its warnings matter here.
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        _reset_jieba()
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         start = time.perf_counter()
         catalog, problems = load_catalog(self.root)
@@ -98,6 +99,18 @@ def _navigation(catalog: Catalog) -> list[Any]:
         {"课程标签": "tags.md"},
         {"关于": "about.md"},
     ]
+
+
+def _reset_jieba() -> None:
+    # Workaround: jieba keeps one global tokenizer, and loading the user dictionary again (the
+    # search plugin does it on every build) adds its frequencies to the total once more, so a
+    # second build in the same process (mkdocs serve, tests) segments differently. Forcing a
+    # fresh initialisation makes every build start from the same dictionary state.
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.dt.initialized = False
 
 
 def _point_search_at_user_dictionary(config: MkDocsConfig, root: Path) -> None:

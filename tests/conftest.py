@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -135,6 +136,31 @@ plugins:
 
 
 Writer = Callable[..., Path]
+
+# Builds in tests are reproducible: a fixed build date (2021-09-23, the source article's day).
+BUILD_EPOCH = "1632355200"
+
+
+def build_real_site(out: Path) -> Path:
+    """Build the bundled content strictly into ``out`` with the fixed build date."""
+    from generator.cli import build_site
+
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
+    try:
+        build_site(REPO, out)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled content, built once per test session."""
+    return build_real_site(tmp_path_factory.mktemp("real") / "site")
 
 
 @pytest.fixture

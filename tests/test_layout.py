@@ -7,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import build_site
-
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
-from .conftest import REPO
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -27,10 +24,8 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("layout") / "site"
-    build_site(REPO, site)
-    with serve(site) as url:
+def base_url(real_site: Path) -> Iterator[str]:
+    with serve(real_site) as url:
         yield url
 
 

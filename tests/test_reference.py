@@ -34,3 +34,13 @@ def test_course_schema_mirrors_the_model() -> None:
     assert course["properties"]["level"]["enum"] == list(schema.LEVELS)
     assert course["properties"]["lessons"]["minItems"] == 4
     assert "prerequisites" not in course["required"] and "title" in course["required"]
+
+
+def test_workflows_pin_every_action_to_a_release() -> None:
+    import re
+
+    uses = []
+    for path in (REPO / ".github" / "workflows").glob("*.yml"):
+        uses += re.findall(r"uses:\s*(\S+)", path.read_text(encoding="utf-8"))
+    assert uses
+    assert [u for u in uses if not re.search(r"@(v\d+\.\d+\.\d+|[0-9a-f]{40})$", u)] == []
