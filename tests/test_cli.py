@@ -55,3 +55,25 @@ def test_build_then_failed_build_keeps_the_last_good_site(project: Writer, capsy
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_windows_editors_files_are_accepted(project: Writer, capsys: pytest.CaptureFixture[str]) -> None:
+    text = course_yaml("course-a", "课程A").replace("\n", "\r\n")
+    root = project({"content/courses/shop/course-a.yml": b"\xef\xbb\xbf" + text.encode("utf-8")})
+    assert main(["--root", str(root), "check"]) == 0, capsys.readouterr().out
+
+
+def test_images_from_content_are_published_with_the_page(project: Writer) -> None:
+    from .conftest import CASE
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    root = project(
+        {
+            "content/images/walnut.png": png,
+            "cases/story.md": CASE.replace("正文第一段。", "![核桃](content/images/walnut.png)"),
+        }
+    )
+    assert main(["--root", str(root), "build"]) == 0
+    page = (root / "site" / "cases" / "story" / "index.html").read_text(encoding="utf-8")
+    assert '<img alt="核桃" src="../../images/walnut.png"' in page
+    assert (root / "site" / "images" / "walnut.png").read_bytes() == png
