@@ -192,6 +192,7 @@ class Catalog:
     sessions: dict[str, Session]
     cases: dict[str, Case]
     paths: dict[str, LearningPath]
+    synonyms: tuple[tuple[str, ...], ...] = ()
     # Reverse links, computed once by ``link``.
     courses_by_module: dict[str, tuple[str, ...]] = field(default_factory=dict)
     courses_by_instructor: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -20,7 +20,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import model
+from . import model, schema
 from .markdown_policy import IMAGE_FOLDER
 from .model import LEVEL_ORDER, Catalog
 
@@ -35,7 +35,6 @@ class Page:
     template: str
     context: dict[str, Any]
     source: str = ""  # the data file behind the page, shown to editors
-    searchable: bool = True  # list pages repeat what course pages say: keep them out of search
 
 
 def url_of(src_uri: str) -> str:
@@ -102,12 +101,13 @@ class Renderer:
         pages = [
             Page("index.md", c.program.name, "home.html", {"modules": modules}),
             Page("about.md", "关于本站", "about.html", {}),
-            Page("finder.md", "课程检索", "finder.html", {"modules": modules}, searchable=False),
-            Page("tags.md", "课程标签", "tags.html", {}, searchable=False),
+            Page("finder.md", "课程检索", "finder.html", {"modules": modules, "facets": self.facets()}),
+            Page("tags.md", "课程标签", "tags.html", {}),
             Page("sessions.md", "培训场次", "sessions.html", {"sessions": self.sessions_in_order()}),
             Page("cases/index.md", "成功案例", "cases.html", {}),
-            Page("instructors/index.md", "讲师", "instructors.html", {}, searchable=False),
+            Page("instructors/index.md", "讲师", "instructors.html", {}),
             Page("paths/index.md", "学习路径", "paths.html", {}),
+            Page("search.md", "搜索", "search.html", {}),
         ]
         for m in modules:
             pages.append(Page(f"modules/{m.id}.md", m.name, "module.html", {"module": m}, m.location.path))
@@ -145,13 +145,13 @@ class Renderer:
             "hours": format_hours,
             "place": str,
             "courses_with_tag": self.courses_with_tag,
+            "finder_text": self.finder_text,
             **page.context,
         }
         body = self.env.get_template(page.template).render(context).strip()
         # Front matter: the escaped title (see module docstring); generated pages hide the toc.
         title = json.dumps(html.escape(page.title, quote=False), ensure_ascii=False)
-        search = "" if page.searchable else "search:\n  exclude: true\n"
-        return f"---\ntitle: {title}\nhide:\n  - toc\n{search}---\n\n{body}\n"
+        return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n{body}\n"
 
     def render_all(self) -> dict[str, str]:
         return {page.src_uri: self.render(page) for page in self.pages()}
@@ -176,6 +176,26 @@ class Renderer:
                 scored.append((-score, other.id, other))
         return [o for _, _, o in sorted(scored)[:limit]]
 
+    def facets(self) -> list[dict[str, Any]]:
+        """The course finder's filters: (value, label) options in a meaningful order."""
+        c = self.catalog
+        used_tags = sorted({t for course in c.courses.values() for t in course.tags},
+                           key=lambda t: (-sum(t in x.tags for x in c.courses.values()), t))
+        return [
+            {"name": "module", "label": "教学模块", "open": True,
+             "options": [(m.id, m.name) for m in c.ordered_modules()]},
+            {"name": "audience", "label": "适合对象", "open": True, "options": [(a, a) for a in schema.AUDIENCES]},
+            {"name": "level", "label": "难度", "open": True, "options": [(lv, lv) for lv in schema.LEVELS]},
+            {"name": "format", "label": "授课形式", "open": False, "options": [(f, f) for f in schema.FORMATS]},
+            {"name": "hours", "label": "学时", "open": False, "options": [(f"{lo}-{hi}", label) for lo, hi, label in HOUR_RANGES]},
+            {"name": "tag", "label": "标签", "open": False, "options": [(t, c.tags[t].name) for t in used_tags]},
+        ]
+
+    def finder_text(self, course: model.Course) -> str:
+        """What the finder's keyword box searches besides the visible text: tag names, title pinyin."""
+        tags = " ".join(self.catalog.tags[t].name for t in course.tags)
+        return f"{tags} {title_pinyin(course.title)}".lower()
+
     def courses_with_tag(self, tag: str) -> list[model.Course]:
         return sorted((c for c in self.catalog.courses.values() if tag in c.tags), key=lambda c: c.id)
 
@@ -198,6 +218,18 @@ def by_level(courses: list[model.Course]) -> list[tuple[str, list[model.Course]]
     for course in sorted(courses, key=lambda c: (LEVEL_ORDER[c.level], c.id)):
         groups.setdefault(course.level, []).append(course)
     return list(groups.items())
+
+
+# Hour ranges of the finder: (exclusive lower bound, inclusive upper bound, label).
+HOUR_RANGES = ((0, 4, "4 学时以内"), (4, 8, "4 至 8 学时"), (8, 16, "8 至 16 学时"), (16, 1000, "16 学时以上"))
+
+
+def title_pinyin(title: str) -> str:
+    """Full pinyin and initials of a title's Chinese characters, for typing without a Chinese IME."""
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(title, errors="ignore")
+    return "".join(syllables) + " " + "".join(s[0] for s in syllables if s)
 
 
 def format_hours(value: float) -> str:

@@ -16,7 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import pages
+from . import pages, search_index
 from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
@@ -42,10 +42,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        # jieba (imported by the search plugin) announces its dictionary on every build at DEBUG
-        # level with a handler of its own; only its warnings matter here.
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        _reset_jieba()
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         start = time.perf_counter()
         catalog, problems = load_catalog(self.root)
@@ -54,7 +50,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             raise PluginError(f"内容有错误，站点没有生成。{summary(problems)}\n{format_problems(problems)}")
         self.catalog = catalog
         config.nav = _navigation(catalog)
-        _point_search_at_user_dictionary(config, self.root)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -62,6 +57,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return None
         start = time.perf_counter()
         rendered = pages.render_site(self.catalog)
+        self.timings["render"] = time.perf_counter() - start
+        start = time.perf_counter()
+        index = search_index.build(self.catalog, self.root)
+        self.timings["search_index"] = time.perf_counter() - start
+        for uri in sorted(index):
+            files.append(File.generated(config, uri, content=index[uri]))
         for src_uri in sorted(rendered):
             if files.get_file_from_path(src_uri) is not None:
                 files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
@@ -72,7 +73,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 if path.is_file() and not path.is_symlink():
                     uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
                     files.append(File.generated(config, uri, abs_src_path=str(path)))
-        self.timings["render"] = time.perf_counter() - start
         return files
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -92,6 +92,7 @@ def _navigation(catalog: Catalog) -> list[Any]:
         {"首页": "index.md"},
         {"课程模块": [{esc(m.name): f"modules/{m.id}.md"} for m in catalog.ordered_modules()]},
         {"课程检索": "finder.md"},
+        {"搜索": "search.md"},
         {"学习路径": "paths/index.md"},
         {"成功案例": "cases/index.md"},
         {"培训场次": "sessions.md"},
@@ -99,26 +100,3 @@ def _navigation(catalog: Catalog) -> list[Any]:
         {"课程标签": "tags.md"},
         {"关于": "about.md"},
     ]
-
-
-def _reset_jieba() -> None:
-    # Workaround: jieba keeps one global tokenizer, and loading the user dictionary again (the
-    # search plugin does it on every build) adds its frequencies to the total once more, so a
-    # second build in the same process (mkdocs serve, tests) segments differently. Forcing a
-    # fresh initialisation makes every build start from the same dictionary state.
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.dt.initialized = False
-
-
-def _point_search_at_user_dictionary(config: MkDocsConfig, root: Path) -> None:
-    # The search plugin resolves jieba_dict_user against the working directory; make it
-    # independent of where the build is started.
-    for name in ("search", "material/search"):
-        plugin = config.plugins.get(name)
-        if plugin is not None:
-            option = plugin.config.get("jieba_dict_user")
-            if option and not Path(option).is_absolute():
-                plugin.config["jieba_dict_user"] = str(root / option)

@@ -80,6 +80,7 @@ class ContentType:
     fields: tuple[Field, ...]
     single_file: str = ""  # for program.yml / tags.yml
     is_list: bool = False  # tags.yml holds a list of entries
+    optional_file: bool = False  # a single file that may be absent
 
     @property
     def front_matter(self) -> bool:
@@ -398,6 +399,12 @@ TAG_ENTRY = Field(
 )
 TAGS = ContentType("tag", "标签", "content", ".yml", single_file="content/tags.yml", is_list=True, fields=(TAG_ENTRY,))
 
+SYNONYMS = ContentType("synonyms", "搜索同义词", "content", ".yml", single_file="content/synonyms.yml",
+                       is_list=True, optional_file=True, fields=(
+    _list("group", "同义词组", "互相等价的一组词，搜索其中一个也能找到其他词。",
+          Field("word", "text", "词", "至少两个字。", max=12), min=2, max=12),
+))
+
 CONTENT_TYPES: dict[str, ContentType] = {
-    t.name: t for t in (PROGRAM, MODULE, COURSE, INSTRUCTOR, SESSION, CASE, PATH, TAGS)
+    t.name: t for t in (PROGRAM, MODULE, COURSE, INSTRUCTOR, SESSION, CASE, PATH, TAGS, SYNONYMS)
 }

@@ -210,6 +210,8 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
             if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme"):
                 continue
             if ctype.single_file and not path.exists():
+                if ctype.optional_file:
+                    continue
                 problems.append(Problem(Location(rel), f"缺少文件 {rel}（{ctype.label}）"))
                 continue
             if path.is_symlink() or not path.is_file():
@@ -571,14 +573,15 @@ def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
         return None, sorted(set(problems))
     built: dict[str, dict[str, Any]] = {name: {} for name in schema.CONTENT_TYPES}
     program: model.Program | None = None
+    synonyms: tuple[tuple[str, ...], ...] = ()
     for item in loaded:
         if item.type.name == "program":
             program = _build(item)
+        elif item.type.name == "synonyms":
+            synonyms = tuple(tuple(str(w) for w in group) for group in item.doc.data)
         elif item.type.is_list:
-            for entry in item.doc.data:
-                tag = model.Tag(
-                    entry["id"], str(entry["name"]), str(entry["meaning"]), item.doc.loc(item.doc.data.index(entry))
-                )
+            for index, entry in enumerate(item.doc.data):
+                tag = model.Tag(entry["id"], str(entry["name"]), str(entry["meaning"]), item.doc.loc(index))
                 built["tag"][tag.id] = tag
         else:
             obj = _build(item)
@@ -593,5 +596,6 @@ def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
         sessions=built["session"],
         cases=built["case"],
         paths=built["path"],
+        synonyms=synonyms,
     )
     return link(catalog), []

@@ -128,10 +128,6 @@ theme:
   font: false
 plugins:
   - catalog
-  - search:
-      lang: zh
-      separator: '[\\s\\u200b\\-]'
-      jieba_dict_user: content/jieba_userdict.txt
 """
 
 

@@ -30,13 +30,6 @@ def test_navigation_lists_sections_and_modules_not_courses(project: Writer) -> N
     assert "courses/course-a.md" not in str(config.nav)
 
 
-def test_search_gets_the_user_dictionary_by_absolute_path(project: Writer) -> None:
-    root = project()
-    config, _ = _configured(root)
-    search = config.plugins["material/search"]
-    assert search.config["jieba_dict_user"] == str(root / "content" / "jieba_userdict.txt")
-
-
 def test_serve_watches_content_and_cases(project: Writer) -> None:
     root = project()
     config, plugin = _configured(root)
