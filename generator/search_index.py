@@ -47,6 +47,9 @@ STOP_WORDS = (
 FIELD_WEIGHTS = {"title": 12, "pinyin": 10, "tags": 6, "summary": 3, "lessons": 2, "body": 1}
 TYPE_BOOST = {"course": 1.5, "case": 1.2, "path": 1.0, "module": 1.0, "instructor": 0.6, "page": 0.5}
 SYNONYM_SHARE = 0.7  # a synonym's posting weighs this share of the word actually written
+TITLE_START = 1.3  # a title that begins with the word is about it
+# Among equally good matches, entry-level courses first: most searchers are starting out.
+LEVEL_BOOST = {"入门": 1.06, "进阶": 1.03, "高级": 1.0}
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _TOKEN_OK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fffa-z0-9]+$")
@@ -73,6 +76,7 @@ class SearchDoc:
     meta: str  # a short line under the title: module, level, place …
     snippet: str
     fields: dict[str, str] = field(default_factory=dict)
+    boost: float = 1.0
 
 
 def documents(catalog: Catalog) -> list[SearchDoc]:
@@ -87,6 +91,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
             {"title": c.title, "tags": f"{tags} {module.name} {' '.join(c.audience)}", "summary": c.summary,
              "lessons": " ".join(f"{x.title} {x.summary}" for x in c.lessons) + " " + " ".join(c.outcomes),
              "body": c.description},
+            LEVEL_BOOST[c.level],
         ))
     for case in sorted(catalog.cases.values(), key=lambda c: c.id):
         docs.append(SearchDoc(
@@ -180,8 +185,11 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
 
     weights: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     for index, doc in enumerate(docs):
-        boost = TYPE_BOOST[doc.kind]
+        boost = TYPE_BOOST[doc.kind] * doc.boost
         direct: dict[str, float] = defaultdict(float)
+        title_terms = tokenizer.terms(doc.fields.get("title", ""))
+        if title_terms:
+            direct[title_terms[0]] += FIELD_WEIGHTS["title"] * (TITLE_START - 1)
         for name, text in doc.fields.items():
             for term in tokenizer.terms(text):
                 # Repeats count, but with diminishing returns (a long body should not win by length).

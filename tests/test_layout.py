@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
-
-from .browser import CHROMIUM, CHROMIUM_ARGS, serve
-
-playwright = pytest.importorskip("playwright.sync_api")
 
 PAGES = [
     "",
@@ -20,37 +15,16 @@ PAGES = [
     "about/",
     "paths/village-official/",
     "finder/",
+    "search/?q=直播带货",
 ]
 
 
-@pytest.fixture(scope="module")
-def base_url(real_site: Path) -> Iterator[str]:
-    with serve(real_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def phone_context(base_url: str) -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
-        browser.close()
-
-
-@pytest.fixture
-def phone(phone_context) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    page = phone_context.new_page()
-    yield page
-    page.close()
-
-
 @pytest.mark.parametrize("path", PAGES)
-def test_no_horizontal_scroll_at_360_px(phone, base_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_horizontal_scroll_at_360_px(phone: Any, site_url: str, path: str) -> None:
     requests: list[str] = []
     phone.on("request", lambda r: requests.append(r.url))
-    phone.goto(base_url + path)
+    phone.goto(site_url + path)
+    phone.wait_for_load_state("networkidle")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{path} is {width}px wide"
     # Every element of the content fits the screen (long titles and URLs wrap).
@@ -60,10 +34,19 @@ def test_no_horizontal_scroll_at_360_px(phone, base_url: str, path: str) -> None
             .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
     )
     assert wide == []
-    assert all(r.startswith(base_url) for r in requests), [r for r in requests if not r.startswith(base_url)]
+    assert [r for r in requests if not r.startswith(site_url)] == []
 
 
-def test_course_text_is_readable_size(phone, base_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    phone.goto(base_url + "courses/online-store-setup/")
+def test_course_text_is_readable_size(phone: Any, site_url: str) -> None:
+    phone.goto(site_url + "courses/online-store-setup/")
     size = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
     assert size >= 14
+
+
+def test_pages_load_no_search_index(phone: Any, site_url: str) -> None:
+    # The search index is fetched only on the search page, never with every page view.
+    requests: list[str] = []
+    phone.on("request", lambda r: requests.append(r.url))
+    phone.goto(site_url + "courses/online-store-setup/")
+    phone.wait_for_load_state("networkidle")
+    assert [r for r in requests if "/search/" in r] == []

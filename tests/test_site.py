@@ -110,14 +110,26 @@ def test_course_pages_stay_small_and_the_sidebar_lists_modules_not_courses(site:
 
 
 def test_search_index_is_segmented_into_chinese_words(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    texts = "\n".join(doc["text"] for doc in index["docs"])
-    tokens = set(re.split(r"[\s\u200b，。、：；（）“”]+", texts))
-    # Words from the user dictionary stay whole instead of being cut into characters.
-    for word in ("直播带货", "社区团购", "农产品上行", "预制菜", "民宿", "团长"):
-        assert word in tokens, word
-    assert "\u200b" in texts  # jieba's segments are joined by zero-width spaces
+    terms = set(json.loads((site / "search" / "terms.json").read_text(encoding="utf-8")))
+    # Words from the catalogue's dictionary stay whole instead of being cut into characters.
+    for word in ("直播带货", "社区团购", "农产品上行", "预制菜", "民宿", "团长", "开网店"):
+        assert word in terms, word
+    # Search mode also indexes the shorter words inside long ones.
+    assert {"团购", "直播"} <= terms
+    # No single characters and no question words: they would match everything.
+    assert not [t for t in terms if len(t) == 1]
+    assert not {"怎么", "如何", "需要"} & terms
+    # Titles are findable by pinyin, full and initials.
+    assert {"hetao", "minsu", "ms"} <= terms
+
+
+def test_search_files_are_small(site: Path) -> None:
+    import gzip
+
+    files = {p.name: p.read_bytes() for p in (site / "search").glob("*.json")}
+    assert max(len(gzip.compress(b)) for b in files.values()) < 40_000
+    shards = [n for n in files if n.startswith("shard-")]
+    assert len(shards) >= 4  # a query downloads only the shards of its words
 
 
 def test_course_page_shows_every_field_and_its_links(site: Path) -> None:
@@ -161,7 +173,7 @@ def test_home_page_shows_program_figures_and_modules(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "100,000" in home and "160" in home
     assert home.count('class="cc-card"') == 7
-    assert 'action="finder/"' in home
+    assert 'action="search/"' in home
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
