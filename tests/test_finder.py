@@ -19,8 +19,15 @@ def catalog() -> Any:
 
 
 def visible_courses(page: Any) -> list[str]:
-    return page.eval_on_selector_all(
-        "#cc-finder-list li[data-module]:not([hidden]) a", "els => els.map(a => a.href.split('/').slice(-2)[0])"
+    """Courses on screen: the matches while filtering, else the full list (pressing "more" as needed)."""
+    while page.is_visible("#cc-finder-results .cc-finder__more"):
+        page.click("#cc-finder-results .cc-finder__more")
+    return page.evaluate(
+        """() => {
+            const results = document.getElementById('cc-finder-results');
+            const root = results.hidden ? document.getElementById('cc-finder-list') : results;
+            return [...root.querySelectorAll('li[data-module] a')].map(a => a.href.split('/').slice(-2)[0]);
+        }"""
     )
 
 
@@ -126,3 +133,15 @@ def test_controls_are_labelled_and_the_count_is_announced(phone: Any, site_url: 
     phone.keyboard.press("Space")
     phone.wait_for_function("location.search.includes('module=agri-ecommerce')")
     assert phone.text_content("#cc-finder-status").startswith("找到 ")
+
+
+def test_long_results_come_in_pages(phone: Any, site_url: str, catalog: Any) -> None:
+    phone.goto(site_url + "finder/?level=入门")
+    phone.wait_for_function("document.getElementById('cc-finder-status').textContent.length > 0")
+    total = sum(c.level == "入门" for c in catalog.courses.values())
+    assert total > 60
+    assert phone.eval_on_selector_all("#cc-finder-results li", "els => els.length") == 60
+    assert (
+        phone.text_content("#cc-finder-results .cc-finder__more") == f"再显示 {min(60, total - 60)} 门（共 {total} 门）"
+    )
+    assert len(visible_courses(phone)) == total

@@ -3,6 +3,10 @@
  * The full list is in the page (it is the no-JavaScript version); each item carries its facets
  * in data attributes generated at build time. Choices live in the URL (?module=…&level=…), so a
  * link or the back button restores them. Each option shows how many courses it would leave.
+ *
+ * While a filter is on, the full list is hidden and the matches are shown in pages of 60 copies
+ * of its items: hiding one element and adding 60 is cheap, whereas toggling thousands of list
+ * items makes the browser restyle all of them (measured in bench/finder.py).
  */
 (function () {
   "use strict";
@@ -11,6 +15,9 @@
   var list = document.getElementById("cc-finder-list");
   if (!form || !list) return;
   var status = document.getElementById("cc-finder-status");
+  var results = document.getElementById("cc-finder-results");
+  var PAGE = 60;
+  var interacted = false;
   var text = document.getElementById("cc-finder-q");
   var FACETS = ["module", "audience", "level", "format", "hours", "tag"];
   var MULTI = { audience: true, tag: true };  // attributes holding several values, "|"-separated
@@ -23,13 +30,20 @@
       var v = li.getAttribute("data-" + f) || "";
       facets[f] = MULTI[f] ? v.split("|") : [v];
     });
-    return { el: li, facets: facets, hours: parseFloat(li.getAttribute("data-hours")), text: (li.textContent + " " + li.getAttribute("data-text")).toLowerCase(), shown: true };
+    return { el: li, facets: facets, hours: parseFloat(li.getAttribute("data-hours")), text: keywordText(li) };
   });
-  var groups = Array.prototype.slice.call(list.querySelectorAll("[data-group]"));
   var countNodes = {};
   Array.prototype.forEach.call(form.querySelectorAll("[data-count-for]"), function (n) {
     countNodes[n.getAttribute("data-count-for")] = n;
   });
+
+  // What the keyword box searches: title, summary, tag names and title pinyin (not the meta line,
+  // whose module name would make every course of 社区电商及团长培养 match 团长).
+  function keywordText(li) {
+    var title = li.querySelector(".cc-item__title"), summary = li.querySelector(".cc-item__summary");
+    return [title && title.textContent, summary && summary.textContent, li.getAttribute("data-text")]
+      .join(" ").toLowerCase();
+  }
 
   function readState() {
     var params = new URL(location.href).searchParams, state = { q: params.get("q") || "" };
@@ -96,14 +110,14 @@
         values.forEach(function (v) { var key = f + "=" + v; counts[key] = (counts[key] || 0) + 1; });
       });
     });
-    items.forEach(function (item) {
-      if (item.match) shown++;
-      if (item.match !== item.shown) { item.el.hidden = !item.match; item.shown = item.match; }
-    });
-    groups.forEach(function (g) {
-      var any = g.querySelector("li[data-module]:not([hidden])") !== null;
-      if (g.hidden === any) g.hidden = !any;
-    });
+    var matches = items.filter(function (item) { return item.match; });
+    shown = matches.length;
+    // Once the trainee has used the filters, clearing them shows the first page of all courses
+    // instead of bringing back the whole list, which costs a full layout of thousands of items.
+    var filtering = interacted || words.length > 0 || FACETS.some(function (f) { return state[f].length > 0; });
+    if (filtering) showPage(matches, PAGE);
+    if (list.hidden !== filtering) list.hidden = filtering;
+    if (results.hidden === filtering) results.hidden = !filtering;
     for (var key in countNodes) {
       var n = counts[key] || 0, node = countNodes[key];
       var label = "（" + n + "）";
@@ -117,12 +131,31 @@
     return shown;
   }
 
+  function showPage(matches, limit) {
+    var ul = document.createElement("ul");
+    ul.className = "cc-list";
+    matches.slice(0, limit).forEach(function (item) { ul.appendChild(item.el.cloneNode(true)); });
+    results.textContent = "";
+    results.appendChild(ul);
+    if (matches.length > limit) {
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "cc-finder__more";
+      more.textContent = "再显示 " + Math.min(PAGE, matches.length - limit) + " 门（共 " + matches.length + " 门）";
+      more.addEventListener("click", function () {
+        showPage(matches, limit + PAGE);
+        var next = results.querySelectorAll("li")[limit];
+        if (next) next.querySelector("a").focus();
+      });
+      results.appendChild(more);
+    }
+  }
+
+  var RANGES = Array.prototype.map.call(form.querySelectorAll("input[name=hours]"), function (i) { return i.value; });
+
   function hourKeys(item) {
-    var out = [];
-    Array.prototype.forEach.call(form.querySelectorAll("input[name=hours]"), function (i) {
-      if (inHours(item, i.value)) out.push(i.value);
-    });
-    return out;
+    if (!item.hourKeys) item.hourKeys = RANGES.filter(function (r) { return inHours(item, r); });
+    return item.hourKeys;
   }
 
   function toURL(state) {
@@ -135,6 +168,7 @@
 
   form.addEventListener("change", function (e) {
     if (e.target === text) return;
+    interacted = true;
     var state = formState();
     history.pushState(null, "", toURL(state));
     apply(state);
@@ -143,6 +177,7 @@
   text.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
+    interacted = true;
       var state = formState();
       history.replaceState(null, "", toURL(state));
       apply(state);
@@ -150,6 +185,7 @@
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () {
+    interacted = true;
     setTimeout(function () {
       var state = formState();
       history.pushState(null, "", toURL(state));
@@ -157,6 +193,7 @@
     });
   });
   window.addEventListener("popstate", function () {
+    interacted = true;
     var state = readState();
     writeForm(state);
     apply(state);
