@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402,F401
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -17,8 +17,13 @@ from playwright.sync_api import sync_playwright
 from synthetic import bundled, scaled, write_pages
 
 # Each step clicks one option; the sequence is undone and repeated.
-STEPS = [("module", "agri-ecommerce"), ("level", "入门"), ("audience", "返乡创业大学生"), ("tag", "livestream"),
-         ("hours", "0-4")]
+STEPS = [
+    ("module", "agri-ecommerce"),
+    ("level", "入门"),
+    ("audience", "返乡创业大学生"),
+    ("tag", "livestream"),
+    ("hours", "0-4"),
+]
 
 MEASURE = """async ([facet, value]) => {
   const input = document.querySelector(`input[name="${facet}"][value="${value}"]`);
@@ -51,17 +56,21 @@ def measure(folder: Path, label: str, runs: int) -> None:
         typing = []
         for _ in range(runs):
             page.fill("#cc-finder-q", "")
-            page.evaluate("document.addEventListener('cc-finder-done', e => { window.__f = e.detail.ms }, {once: true})")
+            page.evaluate(
+                "document.addEventListener('cc-finder-done', e => { window.__f = e.detail.ms }, {once: true})"
+            )
             page.fill("#cc-finder-q", "直播")
             page.wait_for_function("window.__f !== undefined && window.__f !== null")
             typing.append(page.evaluate("window.__f"))
             page.evaluate("window.__f = null")
         browser.close()
-    print(f"[{label}] finder page {size / 1000:.0f} KB; apply a filter ({len(work)} clicks): "
-          f"script median {statistics.median(work):.1f} ms, p95 {percentile(work, 0.95):.1f} ms; "
-          f"to next frame median {statistics.median(frame):.1f} ms, p95 {percentile(frame, 0.95):.1f} ms; "
-          f"keyword filter script median {statistics.median(typing):.1f} ms; "
-          f"clearing the last filter (first page of all courses) to next frame median {statistics.median(restore):.0f} ms")
+    print(
+        f"[{label}] finder page {size / 1000:.0f} KB; apply a filter ({len(work)} clicks): "
+        f"script median {statistics.median(work):.1f} ms, p95 {percentile(work, 0.95):.1f} ms; "
+        f"to next frame median {statistics.median(frame):.1f} ms, p95 {percentile(frame, 0.95):.1f} ms; "
+        f"keyword filter script median {statistics.median(typing):.1f} ms; "
+        f"clearing the last filter (first page of all courses) to next frame median {statistics.median(restore):.0f} ms"
+    )
 
 
 def main() -> int:

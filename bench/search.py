@@ -35,8 +35,12 @@ def measure(folder: Path, label: str) -> None:
             # A fresh page per query: nothing cached, as for a trainee arriving from a link.
             page = browser.new_context().new_page()
             got: dict[str, bytes] = {}
-            page.on("response", lambda r, got=got: got.__setitem__(r.url, r.body()) if "/search/" in r.url
-                    and r.url.endswith(".json") else None)
+            page.on(
+                "response",
+                lambda r, got=got: (
+                    got.__setitem__(r.url, r.body()) if "/search/" in r.url and r.url.endswith(".json") else None
+                ),
+            )
             page.goto(url + "search/")
             page.evaluate("document.addEventListener('cc-search-done', e => { window.__done = e.detail })")
             page.type("#cc-q", query, delay=20)
@@ -54,13 +58,19 @@ def measure(folder: Path, label: str) -> None:
         browser.close()
     raw_b = [r for r, _ in first_bytes]
     gz_b = [g for _, g in first_bytes]
-    print(f"[{label}] search data downloaded before the first result, per query (cold): "
-          f"median {statistics.median(raw_b) / 1000:.0f} KB raw / {statistics.median(gz_b) / 1000:.0f} KB gzip, "
-          f"max {max(raw_b) / 1000:.0f} KB raw / {max(gz_b) / 1000:.0f} KB gzip")
-    print(f"[{label}] last keystroke to results, cold (includes the 120 ms typing pause): "
-          f"median {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms")
-    print(f"[{label}] last keystroke to results, warm (same page, {len(warm)} queries): "
-          f"median {statistics.median(warm):.0f} ms, p95 {percentile(warm, 0.95):.0f} ms")
+    print(
+        f"[{label}] search data downloaded before the first result, per query (cold): "
+        f"median {statistics.median(raw_b) / 1000:.0f} KB raw / {statistics.median(gz_b) / 1000:.0f} KB gzip, "
+        f"max {max(raw_b) / 1000:.0f} KB raw / {max(gz_b) / 1000:.0f} KB gzip"
+    )
+    print(
+        f"[{label}] last keystroke to results, cold (includes the 120 ms typing pause): "
+        f"median {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms"
+    )
+    print(
+        f"[{label}] last keystroke to results, warm (same page, {len(warm)} queries): "
+        f"median {statistics.median(warm):.0f} ms, p95 {percentile(warm, 0.95):.0f} ms"
+    )
 
 
 def main() -> int:

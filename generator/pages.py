@@ -179,15 +179,26 @@ class Renderer:
     def facets(self) -> list[dict[str, Any]]:
         """The course finder's filters: (value, label) options in a meaningful order."""
         c = self.catalog
-        used_tags = sorted({t for course in c.courses.values() for t in course.tags},
-                           key=lambda t: (-sum(t in x.tags for x in c.courses.values()), t))
+        used_tags = sorted(
+            {t for course in c.courses.values() for t in course.tags},
+            key=lambda t: (-sum(t in x.tags for x in c.courses.values()), t),
+        )
         return [
-            {"name": "module", "label": "教学模块", "open": True,
-             "options": [(m.id, m.name) for m in c.ordered_modules()]},
+            {
+                "name": "module",
+                "label": "教学模块",
+                "open": True,
+                "options": [(m.id, m.name) for m in c.ordered_modules()],
+            },
             {"name": "audience", "label": "适合对象", "open": True, "options": [(a, a) for a in schema.AUDIENCES]},
             {"name": "level", "label": "难度", "open": True, "options": [(lv, lv) for lv in schema.LEVELS]},
             {"name": "format", "label": "授课形式", "open": False, "options": [(f, f) for f in schema.FORMATS]},
-            {"name": "hours", "label": "学时", "open": False, "options": [(f"{lo}-{hi}", label) for lo, hi, label in HOUR_RANGES]},
+            {
+                "name": "hours",
+                "label": "学时",
+                "open": False,
+                "options": [(f"{lo}-{hi}", label) for lo, hi, label in HOUR_RANGES],
+            },
             {"name": "tag", "label": "标签", "open": False, "options": [(t, c.tags[t].name) for t in used_tags]},
         ]
 

@@ -399,11 +399,25 @@ TAG_ENTRY = Field(
 )
 TAGS = ContentType("tag", "标签", "content", ".yml", single_file="content/tags.yml", is_list=True, fields=(TAG_ENTRY,))
 
-SYNONYMS = ContentType("synonyms", "搜索同义词", "content", ".yml", single_file="content/synonyms.yml",
-                       is_list=True, optional_file=True, fields=(
-    _list("group", "同义词组", "互相等价的一组词，搜索其中一个也能找到其他词。",
-          Field("word", "text", "词", "至少两个字。", max=12), min=2, max=12),
-))
+SYNONYMS = ContentType(
+    "synonyms",
+    "搜索同义词",
+    "content",
+    ".yml",
+    single_file="content/synonyms.yml",
+    is_list=True,
+    optional_file=True,
+    fields=(
+        _list(
+            "group",
+            "同义词组",
+            "互相等价的一组词，搜索其中一个也能找到其他词。",
+            Field("word", "text", "词", "至少两个字。", max=12),
+            min=2,
+            max=12,
+        ),
+    ),
+)
 
 CONTENT_TYPES: dict[str, ContentType] = {
     t.name: t for t in (PROGRAM, MODULE, COURSE, INSTRUCTOR, SESSION, CASE, PATH, TAGS, SYNONYMS)

@@ -85,48 +85,106 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
     for c in sorted(catalog.courses.values(), key=lambda c: c.id):
         module = catalog.modules[c.module]
         tags = " ".join(catalog.tags[t].name for t in c.tags)
-        docs.append(SearchDoc(
-            "course", pages.url_of(pages.course_src(c.id)), c.title,
-            f"{module.name} · {c.level} · {c.format} · {c.hours:g} 学时", c.summary,
-            {"title": c.title, "tags": f"{tags} {module.name} {' '.join(c.audience)}", "summary": c.summary,
-             "lessons": " ".join(f"{x.title} {x.summary}" for x in c.lessons) + " " + " ".join(c.outcomes),
-             "body": c.description},
-            LEVEL_BOOST[c.level],
-        ))
+        docs.append(
+            SearchDoc(
+                "course",
+                pages.url_of(pages.course_src(c.id)),
+                c.title,
+                f"{module.name} · {c.level} · {c.format} · {c.hours:g} 学时",
+                c.summary,
+                {
+                    "title": c.title,
+                    "tags": f"{tags} {module.name} {' '.join(c.audience)}",
+                    "summary": c.summary,
+                    "lessons": " ".join(f"{x.title} {x.summary}" for x in c.lessons) + " " + " ".join(c.outcomes),
+                    "body": c.description,
+                },
+                LEVEL_BOOST[c.level],
+            )
+        )
     for case in sorted(catalog.cases.values(), key=lambda c: c.id):
-        docs.append(SearchDoc(
-            "case", pages.url_of(f"cases/{case.id}.md"), case.title,
-            f"成功案例 · {case.subject} · {case.place}", case.summary,
-            {"title": case.title, "tags": f"{case.subject} {' '.join(case.products)} {case.place}",
-             "summary": case.summary, "body": case.body},
-        ))
+        docs.append(
+            SearchDoc(
+                "case",
+                pages.url_of(f"cases/{case.id}.md"),
+                case.title,
+                f"成功案例 · {case.subject} · {case.place}",
+                case.summary,
+                {
+                    "title": case.title,
+                    "tags": f"{case.subject} {' '.join(case.products)} {case.place}",
+                    "summary": case.summary,
+                    "body": case.body,
+                },
+            )
+        )
     for p in sorted(catalog.paths.values(), key=lambda p: p.id):
-        docs.append(SearchDoc(
-            "path", pages.url_of(f"paths/{p.id}.md"), p.title, f"学习路径 · {p.audience}", p.summary,
-            {"title": p.title, "tags": p.audience, "summary": p.summary,
-             "lessons": " ".join(s.why for s in p.steps)},
-        ))
+        docs.append(
+            SearchDoc(
+                "path",
+                pages.url_of(f"paths/{p.id}.md"),
+                p.title,
+                f"学习路径 · {p.audience}",
+                p.summary,
+                {
+                    "title": p.title,
+                    "tags": p.audience,
+                    "summary": p.summary,
+                    "lessons": " ".join(s.why for s in p.steps),
+                },
+            )
+        )
     for m in catalog.ordered_modules():
-        docs.append(SearchDoc(
-            "module", pages.url_of(f"modules/{m.id}.md"), m.name, "教学模块", m.summary,
-            {"title": m.name, "summary": m.summary, "body": m.description},
-        ))
+        docs.append(
+            SearchDoc(
+                "module",
+                pages.url_of(f"modules/{m.id}.md"),
+                m.name,
+                "教学模块",
+                m.summary,
+                {"title": m.name, "summary": m.summary, "body": m.description},
+            )
+        )
     for i in sorted(catalog.instructors.values(), key=lambda i: i.id):
-        docs.append(SearchDoc(
-            "instructor", pages.url_of(f"instructors/{i.id}.md"), i.name, f"讲师（示例人物） · {i.title}",
-            "、".join(i.fields), {"title": i.name, "tags": " ".join(i.fields), "body": i.bio},
-        ))
+        docs.append(
+            SearchDoc(
+                "instructor",
+                pages.url_of(f"instructors/{i.id}.md"),
+                i.name,
+                f"讲师（示例人物） · {i.title}",
+                "、".join(i.fields),
+                {"title": i.name, "tags": " ".join(i.fields), "body": i.bio},
+            )
+        )
     program = catalog.program
-    docs.append(SearchDoc(
-        "page", pages.url_of("sessions.md"), "培训场次", "报道中的培训场次",
-        "、".join(s.title for s in catalog.sessions.values()),
-        {"title": "培训场次", "body": " ".join(f"{s.title} {s.place} {s.theme} {' '.join(s.results)}"
-                                           for s in catalog.sessions.values())},
-    ))
-    docs.append(SearchDoc(
-        "page", pages.url_of("about.md"), "关于本站", "计划简介、主办单位与数据来源", program.tagline,
-        {"title": "关于 培训计划 主办单位 专家后援顾问团", "body": f"{program.summary} {' '.join(program.organizers)}"},
-    ))
+    docs.append(
+        SearchDoc(
+            "page",
+            pages.url_of("sessions.md"),
+            "培训场次",
+            "报道中的培训场次",
+            "、".join(s.title for s in catalog.sessions.values()),
+            {
+                "title": "培训场次",
+                "body": " ".join(
+                    f"{s.title} {s.place} {s.theme} {' '.join(s.results)}" for s in catalog.sessions.values()
+                ),
+            },
+        )
+    )
+    docs.append(
+        SearchDoc(
+            "page",
+            pages.url_of("about.md"),
+            "关于本站",
+            "计划简介、主办单位与数据来源",
+            program.tagline,
+            {
+                "title": "关于 培训计划 主办单位 专家后援顾问团",
+                "body": f"{program.summary} {' '.join(program.organizers)}",
+            },
+        )
+    )
     return docs
 
 
@@ -159,7 +217,7 @@ class Tokenizer:
 
 
 def _pinyin_terms(tokenizer: Tokenizer, title: str) -> set[str]:
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import lazy_pinyin
 
     terms = set()
     words = [w for w in tokenizer.words(title) if len(w) >= 2]
@@ -219,8 +277,17 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
         files[f"search/{name}"] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     chunks = math.ceil(len(docs) / DOCS_PER_CHUNK)
-    put("meta.json", {"format": FORMAT, "docs": len(docs), "shards": shards, "chunk": DOCS_PER_CHUNK,
-                      "chunks": chunks, "stop": STOP_WORDS})
+    put(
+        "meta.json",
+        {
+            "format": FORMAT,
+            "docs": len(docs),
+            "shards": shards,
+            "chunk": DOCS_PER_CHUNK,
+            "chunks": chunks,
+            "stop": STOP_WORDS,
+        },
+    )
     put("terms.json", terms)
     for number, data in enumerate(shard_data):
         put(f"shard-{number}.json", data)

@@ -185,3 +185,19 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     # SOURCE_DATE_EPOCH is honoured: the compressed sitemap carries the fixed date, not now.
     header = (site / "sitemap.xml.gz").read_bytes()[:8]
     assert int.from_bytes(header[4:8], "little") == int(BUILD_EPOCH)
+
+
+def test_related_content_on_course_and_case_pages(site: Path) -> None:
+    course = (site / "courses" / "online-store-setup" / "index.html").read_text(encoding="utf-8")
+    for section in ('id="paths"', 'id="next"', 'id="related"'):
+        assert section in course, section
+    assert 'href="../../paths/returning-graduate/"' in course  # a learning path it belongs to
+    assert 'href="../customer-service-scripts/"' in course  # a course that follows it
+    pear = (site / "courses" / "pear-cold-storage-batch-sales" / "index.html").read_text(encoding="utf-8")
+    assert 'id="cases"' in pear and 'href="../../cases/korla-fragrant-pear/"' in pear  # the case citing it
+    case = (site / "cases" / "hezhang-walnut-gu-guiju" / "index.html").read_text(encoding="utf-8")
+    assert 'id="courses"' in case and 'href="../../courses/walnut-factory-online-transition/"' in case
+    assert 'href="../../sessions/#hezhang-harvest-festival"' in case
+    # Another case from the same province (Guizhou) is offered.
+    more = case.split('id="more"', 1)[1]
+    assert 'href="../hezhang-probiotic-chicken/"' in more
