@@ -36,8 +36,10 @@ chromium:
 test: $(STAMP) chromium lint
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python bench/build.py
+	cd bench && ../$(BIN)/python search.py
+	cd bench && ../$(BIN)/python finder.py
 
 clean:
 	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache
