@@ -45,7 +45,14 @@ class Field:
     fields: tuple[Field, ...] = ()
     min: float | None = None
     max: float | None = None
-    example: Any = None
+
+
+# Every file's id: the same rule everywhere, and the file name must match it.
+_ID_FIELD_HELP = "小写英文、数字和连字符，与文件名相同。"
+
+
+def _id() -> Field:
+    return Field("id", "id", "编号", _ID_FIELD_HELP)
 
 
 def _list(name: str, label: str, help: str, item: Field, **kw: Any) -> Field:
@@ -59,12 +66,10 @@ _PLACE = (
 )
 
 _SOURCE = (
-    Field("publication", "text", "媒体", "发表该报道的媒体名称。", max=40, example="观察者网"),
-    Field("title", "text", "报道标题", "报道的原标题。", max=120, example="报道标题"),
-    Field("date", "date", "发表日期", "YYYY-MM-DD，或只写到月份 YYYY-MM。", example="2021-09-23"),
-    Field(
-        "url", "url", "网址", "报道的网址，以 http:// 或 https:// 开头。", example="https://www.example.com/news/1.html"
-    ),
+    Field("publication", "text", "媒体", "发表该报道的媒体名称。", max=40),
+    Field("title", "text", "报道标题", "报道的原标题。", max=120),
+    Field("date", "date", "发表日期", "YYYY-MM-DD，或只写到月份 YYYY-MM。"),
+    Field("url", "url", "网址", "报道的网址，以 http:// 或 https:// 开头。"),
     Field("note", "text", "说明", "关于出处的补充说明，如网址未能核实。", required=False, max=80),
 )
 
@@ -175,7 +180,7 @@ MODULE = ContentType(
     "content/modules",
     ".yml",
     fields=(
-        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="agri-ecommerce"),
+        _id(),
         Field("name", "text", "模块名称", "报道中的教学板块名称。", max=30),
         Field("summary", "text", "一句话简介", "显示在模块卡片上。", max=80),
         Field("order", "int", "排序", "模块在导航和首页中的顺序，从 1 开始。", min=1, max=99),
@@ -189,7 +194,7 @@ COURSE = ContentType(
     "content/courses/{module}",
     ".yml",
     fields=(
-        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-course"),
+        _id(),
         Field("title", "text", "课程名称", "具体、说清学什么，全目录不重复。", max=40),
         Field("module", "ref", "所属模块", "模块编号，与所在文件夹相同。", ref="module"),
         Field("summary", "text", "一句话简介", "一句话。", max=60),
@@ -267,7 +272,7 @@ INSTRUCTOR = ContentType(
     "content/instructors",
     ".yml",
     fields=(
-        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-instructor"),
+        _id(),
         Field("name", "text", "姓名", "", max=20),
         Field("persona", "bool", "示例人物", "true 表示这是示例人物，不是真实讲师；页面上会标明。"),
         Field("title", "text", "头衔", "", max=30),
@@ -283,7 +288,7 @@ SESSION = ContentType(
     "content/sessions",
     ".yml",
     fields=(
-        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-session"),
+        _id(),
         Field("title", "text", "名称", "", max=40),
         Field("date", "date", "日期", "YYYY-MM-DD；只知道月份就写 YYYY-MM；不知道就不写。", required=False),
         Field("date_note", "text", "日期说明", "日期不确切时的说明。", required=False, max=60),
@@ -306,7 +311,7 @@ CASE = ContentType(
     "cases",
     ".md",
     fields=(
-        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-case"),
+        _id(),
         Field("title", "text", "标题", "", max=40),
         Field("subject", "text", "主人公", "个人、企业或合作社的名称。", max=40),
         Field("subject_kind", "enum", "主体类型", "", enum=SUBJECT_KINDS),
@@ -362,7 +367,7 @@ PATH = ContentType(
     "content/paths",
     ".yml",
     fields=(
-        Field("id", "id", "编号", "小写英文、数字和连字符，与文件名相同。", example="new-path"),
+        _id(),
         Field("title", "text", "名称", "", max=40),
         Field("audience", "enum", "适合对象", "", enum=AUDIENCES),
         Field("summary", "text", "简介", "这条路径带学员走到哪里。", max=120),
@@ -392,7 +397,7 @@ TAG_ENTRY = Field(
     "标签",
     "",
     fields=(
-        Field("id", "id", "编号", "小写英文、数字和连字符。", example="new-tag"),
+        Field("id", "id", "编号", "小写英文、数字和连字符。"),
         Field("name", "text", "中文名", "", max=12),
         Field("meaning", "text", "含义", "一句话说明用在什么课程上。", max=60),
     ),
