@@ -11,7 +11,6 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -245,9 +244,6 @@ def title_pinyin(title: str) -> str:
 
 def format_hours(value: float) -> str:
     return f"{value:g} 学时"
-
-
-RenderFn = Callable[[Catalog], dict[str, str]]
 
 
 def render_site(catalog: Catalog) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,6 @@ from . import pages, search_index
 from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
-
-log = logging.getLogger("mkdocs.plugins.catalog")
-
 
 class CatalogConfig(base.Config):
     enabled = c.Type(bool, default=True)
