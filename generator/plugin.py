@@ -20,6 +20,7 @@ from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
 
+
 class CatalogConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # The project root holding content/ and cases/; defaults to the folder of mkdocs.yml.
