@@ -149,7 +149,7 @@ def parse_yaml(
         return None, problems
     if not isinstance(doc.data, expect):
         want = "字段映射（每行“字段: 值”）" if expect is dict else "列表（每项以“- ”开头）"
-        got = _type_name(doc.data)
+        got = type_name(doc.data)
         message = f"文件顶层应该是{want}，但这里是{got}"
         return None, [Problem(Location(rel, node.start_mark.line + 1 + line_offset), message)]
     return doc, []
@@ -188,7 +188,8 @@ def _convert(node: yaml.Node, path: FieldPath, doc: RawDocument, problems: list[
     return yaml.constructor.SafeConstructor().construct_object(node)
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
+    """How a wrongly typed value is described to editors."""
     if isinstance(value, bool):
         return "是/否（true/false）"
     if isinstance(value, (int, float)):
@@ -202,8 +203,6 @@ def _type_name(value: Any) -> str:
         return "字段映射"
     return "空值"
 
-
-type_name = _type_name
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .problems import Location, Problem
@@ -79,17 +80,18 @@ def check(text: str, rel: str, first_line: int, root: Path | None = None) -> lis
         elif attrs:
             add(match.start(), f"HTML 标签 <{name}> 不能带属性（{attrs[:30]}）", "去掉属性，如 onclick=、style=")
     for match in _AUTOLINK.finditer(scan):
-        scheme = _scheme(match.group(1))
-        if scheme not in ALLOWED_SCHEMES:
-            add(match.start(), f"不允许的链接类型“{scheme}:”", "链接只能以 http://、https:// 或 mailto: 开头")
+        _check_url(match.group(1), False, match.start(), add, root)
     for match in _REF_DEF.finditer(scan):
-        _check_url(match.group(1), False, match.start(1), add, rel, root)
+        _check_url(match.group(1), False, match.start(1), add, root)
     for match in _LINK.finditer(scan):
-        _check_url(match.group(2), bool(match.group(1)), match.start(2), add, rel, root)
+        _check_url(match.group(2), bool(match.group(1)), match.start(2), add, root)
     return problems
 
 
-def _check_url(url: str, image: bool, offset: int, add, rel: str, root: Path | None) -> None:  # type: ignore[no-untyped-def]
+Report = Callable[[int, str, str], None]
+
+
+def _check_url(url: str, image: bool, offset: int, add: Report, root: Path | None) -> None:
     scheme = _scheme(url)
     if image:
         if scheme or url.startswith("//"):
