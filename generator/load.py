@@ -14,6 +14,7 @@ import yaml
 import yaml.composer
 import yaml.constructor
 import yaml.nodes
+import yaml.resolver
 
 from .problems import Location, Problem
 
@@ -75,6 +76,53 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _RefuseAliases(yaml.composer.Composer):
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
+            raise yaml.composer.ComposerError(None, None, "alias-not-allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _fast_loader() -> Any:
+    """libyaml's scanner and parser (about ten times faster) feeding the same Python composer and
+    resolver, so nodes, marks, tags and the refusal of aliases are those of ``_Loader``. Only
+    documents that parse go this way: on any syntax error the file is parsed again by ``_Loader``,
+    so the message, line and column an editor sees never depend on libyaml."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML built without libyaml
+        return None
+
+    class FastLoader(_RefuseAliases, CParser, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    return FastLoader
+
+
+_FastLoader: Any = _fast_loader()
+
+
+def _compose(text: str) -> Any:
+    """The document's node tree; raises ``yaml.MarkedYAMLError`` as the pure-Python loader does."""
+    if _FastLoader is not None:
+        fast = _FastLoader(text)
+        try:
+            return fast.get_single_node()
+        except yaml.YAMLError:
+            pass  # parsed again below, for the message and position of the pure-Python loader
+        finally:
+            fast.dispose()
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 _YAML_HINTS = [
     ("alias-not-allowed", "不支持 YAML 别名（*名称）：请把内容直接写出来"),
     ("'\\t'", "这里有 Tab 字符：YAML 只能用空格缩进，请把 Tab 换成两个空格"),
@@ -127,9 +175,8 @@ def parse_yaml(
     text: str, rel: str, expect: type = dict, line_offset: int = 0
 ) -> tuple[RawDocument | None, list[Problem]]:
     """Parse one YAML document safely, keeping the position of every key and list item."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -137,8 +184,6 @@ def parse_yaml(
         return None, [Problem(Location(rel, line, column), _yaml_error_message(error))]
     except RecursionError:
         return None, [Problem(Location(rel, 1 + line_offset), "YAML 嵌套层级过深")]
-    finally:
-        loader.dispose()
     if node is None:
         message = "文件是空的（或只有注释），没有任何数据"
         return None, [Problem(Location(rel, 1 + line_offset), message)]
@@ -185,6 +230,8 @@ def _convert(node: yaml.Node, path: FieldPath, doc: RawDocument, problems: list[
         doc.block_scalars.add(path)
     if node.tag == "tag:yaml.org,2002:timestamp":
         return str(node.value)  # dates stay text: "2021-09" and "2021-09-23" alike
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value  # what SafeConstructor gives for text, without building one per value
     return yaml.constructor.SafeConstructor().construct_object(node)
 
 

@@ -1,0 +1,47 @@
+"""Scale and speed: the fast paths give exactly what the plain ones give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import load
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _yaml_files() -> list[Path]:
+    content = sorted((REPO / "content").rglob("*.yml")) + sorted((REPO / "cases").glob("*.md"))
+    corpus = sorted(p for p in (REPO / "tests" / "bad_inputs").rglob("*") if p.is_file())
+    return content + corpus
+
+
+def _load_all(paths: list[Path]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for path in paths:
+        rel = path.relative_to(REPO).as_posix()
+        doc, problems = load.load_file(path, rel, dict, front_matter=path.suffix == ".md")
+        seen = doc and (doc.data, doc.marks, doc.key_marks, doc.block_scalars, doc.body, doc.body_line)
+        out[rel] = (seen, problems)
+    return out
+
+
+@pytest.mark.skipif(load._FastLoader is None, reason="PyYAML without libyaml")
+def test_libyaml_path_gives_the_same_documents_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _yaml_files()
+    fast = _load_all(paths)
+    monkeypatch.setattr(load, "_FastLoader", None)
+    plain = _load_all(paths)
+    assert len(fast) > 250
+    assert any(problems for _, problems in plain.values())  # the corpus is in there
+    for rel in plain:
+        assert fast[rel] == plain[rel], rel
+
+
+@pytest.mark.skipif(load._FastLoader is None, reason="PyYAML without libyaml")
+def test_libyaml_path_refuses_aliases_at_the_alias() -> None:
+    doc, problems = load.parse_yaml("a: &x [1, 2]\nb: *x\n", "f.yml")
+    assert doc is None
+    assert [(p.location.line, p.location.column) for p in problems] == [(2, 4)]
+    assert "别名" in problems[0].message
