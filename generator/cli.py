@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
 
@@ -38,11 +39,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> None:
+def build_site(root: Path, site_dir: Path, config_file: Path | None = None, catalog: Catalog | None = None) -> None:
     """A strict MkDocs build into a temporary folder, swapped into ``site_dir`` only on success.
 
     Raises ``mkdocs.exceptions.MkDocsException`` (or ``SystemExit`` from MkDocs' abort) on failure;
-    the previous ``site_dir`` is then untouched and the temporary folder removed.
+    the previous ``site_dir`` is then untouched and the temporary folder removed. A ``catalog``
+    already loaded and validated from ``root`` is handed to the plugin instead of loading it again.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -53,6 +55,9 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> N
     old = site_dir.with_name(site_dir.name + ".old")
     try:
         config = load_config(str(config_file or root / "mkdocs.yml"), strict=True, site_dir=str(tmp))
+        plugin = config.plugins.get("catalog")
+        if catalog is not None and plugin is not None:
+            plugin.preloaded = (root.resolve(), catalog)
         build(config)
         if old.exists():
             shutil.rmtree(old)
@@ -91,7 +96,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = _root(args)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    _, problems = load_catalog(root)
+    catalog, problems = load_catalog(root)
     if problems:
         # Check first: editors get the same located list as `catalog check`, not a build log.
         print(f"构建失败，原有的 {site_dir.name}/ 保持不变。{summary(problems)}", file=sys.stderr)
@@ -99,7 +104,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     try:
         with _mkdocs_messages():
-            build_site(root, site_dir)
+            build_site(root, site_dir, catalog=catalog)
     except (MkDocsException, Abort) as error:
         print(f"构建失败，原有的 {site_dir.name}/ 保持不变。\n{error}", file=sys.stderr)
         return 1

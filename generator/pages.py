@@ -50,10 +50,20 @@ def relative_url(from_src: str, to: str) -> str:
     to, _, anchor = to.partition("#")
     is_page = to.endswith(".md")
     target = url_of(to) if is_page else to
-    rel = posixpath.relpath(target or ".", url_of(from_src) or ".")
+    rel = _relpath(target, url_of(from_src))
     if is_page or target.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for two site paths (no "..", no leading "/"), without touching the disk."""
+    to = [p for p in target.split("/") if p not in ("", ".")]
+    here = [p for p in start.split("/") if p not in ("", ".")]
+    same = 0
+    while same < min(len(to), len(here)) and to[same] == here[same]:
+        same += 1
+    return posixpath.join(*([".."] * (len(here) - same) + to[same:])) if len(here) > same or len(to) > same else "."
 
 
 def course_src(cid: str) -> str:
@@ -87,6 +97,10 @@ class Renderer:
         )
         self.env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
         self._md = plain_markdown()
+        self._groups: (
+            tuple[dict[tuple[frozenset[str], str], list[str]], dict[str, list[tuple[frozenset[str], str]]]] | None
+        ) = None
+        self._with_tag: dict[str, list[model.Course]] | None = None
 
     def markdown(self, text: str, here: str) -> Markup:
         self._md.reset()
@@ -162,18 +176,43 @@ class Renderer:
         return sorted(self.catalog.sessions.values(), key=lambda s: (not s.date, s.date, s.id))
 
     def related_courses(self, course: model.Course, limit: int = 4) -> list[model.Course]:
-        """Courses sharing tags, same module first; excludes prerequisites and followers."""
+        """Courses sharing tags, same module first; excludes prerequisites and followers.
+
+        Ranked by shared tags * 2 + same module, then id. Courses are grouped by (tag set,
+        module), so a course is compared with the groups sharing one of its tags, not with every
+        other course: the cost per page stays flat as the catalogue grows.
+        """
         c = self.catalog
+        groups, by_tag = self._tag_groups()
         linked = {course.id, *course.prerequisites, *c.followers.get(course.id, ())}
-        scored = []
-        for other in c.courses.values():
-            if other.id in linked:
-                continue
-            shared = len(set(course.tags) & set(other.tags))
-            score = shared * 2 + (other.module == course.module)
-            if shared:
-                scored.append((-score, other.id, other))
-        return [o for _, _, o in sorted(scored)[:limit]]
+        tags = set(course.tags)
+        levels: dict[int, list[tuple[frozenset[str], str]]] = {}
+        for key in {k for t in tags for k in by_tag.get(t, ())}:
+            score = 2 * len(key[0] & tags) + (key[1] == course.module)
+            levels.setdefault(score, []).append(key)
+        out: list[str] = []
+        for score in sorted(levels, reverse=True):
+            ids: list[str] = []
+            for key in levels[score]:
+                ids.extend([cid for cid in groups[key] if cid not in linked][: limit - len(out)])
+            out.extend(sorted(ids)[: limit - len(out)])
+            if len(out) >= limit:
+                break
+        return [c.courses[cid] for cid in out]
+
+    def _tag_groups(
+        self,
+    ) -> tuple[dict[tuple[frozenset[str], str], list[str]], dict[str, list[tuple[frozenset[str], str]]]]:
+        if self._groups is None:
+            groups: dict[tuple[frozenset[str], str], list[str]] = {}
+            for course in sorted(self.catalog.courses.values(), key=lambda x: x.id):
+                groups.setdefault((frozenset(course.tags), course.module), []).append(course.id)
+            by_tag: dict[str, list[tuple[frozenset[str], str]]] = {}
+            for key in groups:
+                for tag in key[0]:
+                    by_tag.setdefault(tag, []).append(key)
+            self._groups = (groups, by_tag)
+        return self._groups
 
     def facets(self) -> list[dict[str, Any]]:
         """The course finder's filters: (value, label) options in a meaningful order."""
@@ -207,7 +246,12 @@ class Renderer:
         return f"{tags} {title_pinyin(course.title)}".lower()
 
     def courses_with_tag(self, tag: str) -> list[model.Course]:
-        return sorted((c for c in self.catalog.courses.values() if tag in c.tags), key=lambda c: c.id)
+        if self._with_tag is None:
+            self._with_tag = {}
+            for course in sorted(self.catalog.courses.values(), key=lambda c: c.id):
+                for t in dict.fromkeys(course.tags):
+                    self._with_tag.setdefault(t, []).append(course)
+        return self._with_tag.get(tag, [])
 
     def related_cases(self, case: model.Case, limit: int = 3) -> list[model.Case]:
         c = self.catalog
@@ -244,6 +288,12 @@ def title_pinyin(title: str) -> str:
 
 def format_hours(value: float) -> str:
     return f"{value:g} 学时"
+
+
+def split_front_matter(page: str) -> tuple[str, str]:
+    """A rendered page as (front matter block, HTML body)."""
+    end = page.index("\n---\n", 4) + len("\n---\n")
+    return page[:end], page[end:].strip("\n")
 
 
 def render_site(catalog: Catalog) -> dict[str, str]:

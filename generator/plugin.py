@@ -14,10 +14,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import pages, search_index
 from .model import Catalog
-from .problems import format_problems, summary
+from .problems import Problem, format_problems, summary
 from .validate import load_catalog
 
 
@@ -32,6 +34,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
+        # A catalogue already loaded and validated for this root (by `catalog build`), used once.
+        self.preloaded: tuple[Path, Catalog] | None = None
         self.root = Path.cwd()
         # Seconds spent in the generator's own work, read by bench/build.py.
         self.timings: dict[str, float] = {}
@@ -41,7 +45,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return None
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         start = time.perf_counter()
-        catalog, problems = load_catalog(self.root)
+        catalog: Catalog | None
+        problems: list[Problem] = []
+        if self.preloaded is not None and self.preloaded[0] == self.root:
+            catalog = self.preloaded[1]
+        else:
+            catalog, problems = load_catalog(self.root)
+        self.preloaded = None
         self.timings["load_validate"] = time.perf_counter() - start
         if catalog is None:
             raise PluginError(f"内容有错误，站点没有生成。{summary(problems)}\n{format_problems(problems)}")
@@ -60,10 +70,16 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.timings["search_index"] = time.perf_counter() - start
         for uri in sorted(index):
             files.append(File.generated(config, uri, content=index[uri]))
+        titles = _nav_titles(config.nav)
         for src_uri in sorted(rendered):
             if files.get_file_from_path(src_uri) is not None:
                 files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
-            files.append(File.generated(config, src_uri, content=rendered[src_uri]))
+            # MkDocs reads the front matter (title, hidden toc); the body is HTML already and
+            # skips the Markdown pass, which was most of MkDocs' own time per page.
+            front, body = pages.split_front_matter(rendered[src_uri])
+            file = File.generated(config, src_uri, content=front)
+            files.append(file)
+            _HtmlPage(titles.get(src_uri), file, config, body)
         images = self.root / "content" / "images"
         if images.is_dir():
             for path in sorted(images.rglob("*")):
@@ -79,6 +95,36 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
+
+
+class _HtmlPage(Page):
+    """A generated page: its body is HTML from the templates, so MkDocs' Markdown pass is skipped.
+
+    Nothing is lost: the body is raw HTML, which Markdown passes through, and MkDocs checks no
+    link inside raw HTML. ``pages.relative_url`` builds every link from a page's source path.
+    """
+
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, body: str) -> None:
+        super().__init__(title, file, config)
+        self.body = body
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.body
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def _nav_titles(nav: Any) -> dict[str, str]:
+    """The titles the navigation gives pages (MkDocs uses them over the page's own title)."""
+    out: dict[str, str] = {}
+    for item in nav or []:
+        for title, value in item.items():
+            if isinstance(value, str):
+                out[value] = title
+            else:
+                out.update(_nav_titles(value))
+    return out
 
 
 def _navigation(catalog: Catalog) -> list[Any]:

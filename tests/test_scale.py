@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator import load
+
+from .conftest import Writer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -45,3 +48,21 @@ def test_libyaml_path_refuses_aliases_at_the_alias() -> None:
     assert doc is None
     assert [(p.location.line, p.location.column) for p in problems] == [(2, 4)]
     assert "别名" in problems[0].message
+
+
+def test_catalog_build_validates_once(project: Writer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cli, plugin
+    from generator.validate import load_catalog
+
+    root = project()
+    calls: list[Path] = []
+
+    def counting(where: Path) -> Any:
+        calls.append(where)
+        return load_catalog(where)
+
+    monkeypatch.setattr(cli, "load_catalog", counting)
+    monkeypatch.setattr(plugin, "load_catalog", counting)
+    assert cli.main(["--root", str(root), "build"]) == 0
+    assert len(calls) == 1
+    assert (root / "site" / "courses" / "course-a" / "index.html").is_file()
