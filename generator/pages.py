@@ -19,7 +19,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import model, schema
+from . import cache, model, schema
 from .markdown_policy import IMAGE_FOLDER
 from .model import LEVEL_ORDER, Catalog
 
@@ -85,8 +85,10 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")' + re.escape(IMAGE_FOLDER) + r"/")
 class Renderer:
     """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
 
-    def __init__(self, catalog: Catalog, templates: Path = TEMPLATES) -> None:
+    def __init__(self, catalog: Catalog, templates: Path = TEMPLATES, root: Path | None = None) -> None:
         self.catalog = catalog
+        # Title pinyin is slow to compute and never changes for a title: kept between builds.
+        self._pinyin = cache.Memo.open(root, "pinyin", _pinyin_version()) if root is not None else None
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -167,7 +169,10 @@ class Renderer:
         return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n{body}\n"
 
     def render_all(self) -> dict[str, str]:
-        return {page.src_uri: self.render(page) for page in self.pages()}
+        rendered = {page.src_uri: self.render(page) for page in self.pages()}
+        if self._pinyin is not None:
+            self._pinyin.save()
+        return rendered
 
     # ----------------------------------------------------------------- derived lists
 
@@ -243,7 +248,10 @@ class Renderer:
     def finder_text(self, course: model.Course) -> str:
         """What the finder's keyword box searches besides the visible text: tag names, title pinyin."""
         tags = " ".join(self.catalog.tags[t].name for t in course.tags)
-        return f"{tags} {title_pinyin(course.title)}".lower()
+        if self._pinyin is None:
+            return f"{tags} {title_pinyin(course.title)}".lower()
+        pinyin = self._pinyin.get(course.title, lambda: title_pinyin(course.title))
+        return f"{tags} {pinyin}".lower()
 
     def courses_with_tag(self, tag: str) -> list[model.Course]:
         if self._with_tag is None:
@@ -296,6 +304,12 @@ def split_front_matter(page: str) -> tuple[str, str]:
     return page[:end], page[end:].strip("\n")
 
 
-def render_site(catalog: Catalog) -> dict[str, str]:
-    """All generated pages of a catalogue, by source URI, in sorted order."""
-    return Renderer(catalog).render_all()
+def render_site(catalog: Catalog, root: Path | None = None) -> dict[str, str]:
+    """All generated pages of a catalogue, by source URI, in sorted order (``root``: keep caches)."""
+    return Renderer(catalog, root=root).render_all()
+
+
+def _pinyin_version() -> str:
+    import pypinyin
+
+    return f"{pypinyin.__version__} {title_pinyin.__code__.co_code.hex()}"

@@ -63,7 +63,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled or self.catalog is None:
             return None
         start = time.perf_counter()
-        rendered = pages.render_site(self.catalog)
+        rendered = pages.render_site(self.catalog, self.root)
         self.timings["render"] = time.perf_counter() - start
         start = time.perf_counter()
         index = search_index.build(self.catalog, self.root)

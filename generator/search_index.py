@@ -22,14 +22,17 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
-from . import pages
+from . import cache, pages
 from .model import Catalog
 
 FORMAT = 1
@@ -188,15 +191,25 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
     return docs
 
 
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 class Tokenizer:
     """jieba with the catalogue's own words; a private instance, so builds never drift."""
 
-    def __init__(self, user_dictionary: Path | None, extra_words: Iterable[str]) -> None:
+    def __init__(self, user_dictionary: Path | None, extra_words: Iterable[str], cache_dir: Path | None = None) -> None:
         import jieba
 
         # jieba logs its dictionary loading at DEBUG level with a handler of its own.
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
+        if cache_dir is not None and _writable(cache_dir):
+            self._jieba.tmp_dir = str(cache_dir)  # jieba's own cache of its dictionary
         if user_dictionary is not None and user_dictionary.is_file():
             self._jieba.load_userdict(str(user_dictionary))
         for word in extra_words:
@@ -229,6 +242,51 @@ def _pinyin_terms(tokenizer: Tokenizer, title: str) -> set[str]:
     return terms
 
 
+def _direct_terms(tokenizer: Tokenizer, doc: SearchDoc) -> dict[str, float]:
+    """A document's own terms and their weights, before synonyms and boosts."""
+    direct: dict[str, float] = defaultdict(float)
+    title_terms = tokenizer.terms(doc.fields.get("title", ""))
+    if title_terms:
+        direct[title_terms[0]] += FIELD_WEIGHTS["title"] * (TITLE_START - 1)
+    for name, text in doc.fields.items():
+        for term in tokenizer.terms(text):
+            # Repeats count, but with diminishing returns (a long body should not win by length).
+            direct[term] += FIELD_WEIGHTS[name] / (1 + direct[term] / FIELD_WEIGHTS[name])
+    if doc.kind in ("course", "module", "path", "case"):
+        for term in sorted(_pinyin_terms(tokenizer, doc.title)):
+            direct[term] += FIELD_WEIGHTS["pinyin"]
+    return dict(direct)
+
+
+def _direct_json(tokenizer: _LazyTokenizer, doc: SearchDoc) -> str:
+    return json.dumps(_direct_terms(tokenizer.get(), doc), ensure_ascii=False)
+
+
+class _LazyTokenizer:
+    """The tokenizer, made on first use and kept for the process (``catalog serve`` rebuilds)."""
+
+    _made: ClassVar[dict[str, Tokenizer]] = {}
+
+    def __init__(self, root: Path, user_dictionary: Path, extra_words: list[str]) -> None:
+        import jieba
+        import pypinyin
+
+        self.root, self.user_dictionary, self.extra_words = root, user_dictionary, extra_words
+        words = user_dictionary.read_bytes() if user_dictionary.is_file() else b""
+        self.fingerprint = cache.digest(
+            Path(__file__).read_bytes(), words, "\n".join(extra_words), jieba.__version__, pypinyin.__version__
+        )
+
+    def get(self) -> Tokenizer:
+        made = self._made.get(self.fingerprint)
+        if made is None:
+            self._made.clear()
+            made = self._made[self.fingerprint] = Tokenizer(
+                self.user_dictionary, self.extra_words, cache.cache_dir(self.root)
+            )
+        return made
+
+
 def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
     """All search files, by site path (``search/...``)."""
     docs = documents(catalog)
@@ -239,22 +297,16 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
             synonyms[word].update(w for w in group if w != word)
     extra = [t.name for t in catalog.tags.values()] + [w for g in groups for w in g]
     extra += [m.name for m in catalog.modules.values()]
-    tokenizer = Tokenizer(root / "content" / "jieba_userdict.txt", extra)
+    tokenizer = _LazyTokenizer(root, root / "content" / "jieba_userdict.txt", extra)
+    # A document's terms depend only on its text, the dictionary and this module's rules: they
+    # are looked up by a hash of those, so jieba is not even loaded when no document changed.
+    memo = cache.Memo.open(root, "search-terms", tokenizer.fingerprint)
 
     weights: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     for index, doc in enumerate(docs):
         boost = TYPE_BOOST[doc.kind] * doc.boost
-        direct: dict[str, float] = defaultdict(float)
-        title_terms = tokenizer.terms(doc.fields.get("title", ""))
-        if title_terms:
-            direct[title_terms[0]] += FIELD_WEIGHTS["title"] * (TITLE_START - 1)
-        for name, text in doc.fields.items():
-            for term in tokenizer.terms(text):
-                # Repeats count, but with diminishing returns (a long body should not win by length).
-                direct[term] += FIELD_WEIGHTS[name] / (1 + direct[term] / FIELD_WEIGHTS[name])
-        if doc.kind in ("course", "module", "path", "case"):
-            for term in _pinyin_terms(tokenizer, doc.title):
-                direct[term] += FIELD_WEIGHTS["pinyin"]
+        key = cache.digest(doc.kind, doc.title, json.dumps(doc.fields, ensure_ascii=False))
+        direct: dict[str, float] = json.loads(memo.get(key, partial(_direct_json, tokenizer, doc)))
         posted = dict(direct)
         for term, weight in direct.items():
             for other in synonyms.get(term, ()):
@@ -294,4 +346,5 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
     for number in range(chunks):
         part = docs[number * DOCS_PER_CHUNK : (number + 1) * DOCS_PER_CHUNK]
         put(f"docs-{number}.json", [[d.kind, d.url, d.title, d.meta, d.snippet] for d in part])
+    memo.save()
     return files

@@ -66,3 +66,34 @@ def test_catalog_build_validates_once(project: Writer, monkeypatch: pytest.Monke
     assert cli.main(["--root", str(root), "build"]) == 0
     assert len(calls) == 1
     assert (root / "site" / "courses" / "course-a" / "index.html").is_file()
+
+
+def test_search_index_from_cache_is_identical_and_skips_jieba(
+    project: Writer, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cache, search_index
+    from generator.validate import load_catalog
+
+    root = project()
+    catalog, _ = load_catalog(root)
+    assert catalog is not None
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    cold = search_index.build(catalog, root)
+
+    def fresh_process() -> None:
+        cache.Memo._open.clear()
+        search_index._LazyTokenizer._made.clear()
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
+    fresh_process()
+    assert search_index.build(catalog, root) == cold
+    assert search_index._LazyTokenizer._made  # jieba was needed to fill the cache
+    fresh_process()
+    assert search_index.build(catalog, root) == cold
+    assert not search_index._LazyTokenizer._made  # every document came from the cache
+
+    # A changed dictionary is a different cache: nothing stale is reused.
+    (root / "content" / "jieba_userdict.txt").write_text("直播带货 3000 n\n网店开设 3000 n\n", encoding="utf-8")
+    fresh_process()
+    search_index.build(catalog, root)
+    assert search_index._LazyTokenizer._made
