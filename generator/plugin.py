@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import time
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,23 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
                     files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # The theme's sidebars (navigation and table of contents) cost more than a page's own
+        # content; a page outside the navigation with no table of contents gets the same sidebars
+        # as its siblings (links are relative to the folder), so they are rendered once per folder.
+        sidebars: dict[tuple[str, str], Any] = {}
+
+        def catalog_sidebars(page: Any, render: Any) -> Any:
+            if page is None or page.active or page.toc or page.parent is not None:
+                return render()
+            key = (posixpath.dirname(page.url.rstrip("/")), repr(page.meta.get("hide")))
+            if key not in sidebars:
+                sidebars[key] = render()
+            return sidebars[key]
+
+        env.globals["catalog_sidebars"] = catalog_sidebars
+        return env
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:
