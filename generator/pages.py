@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import posixpath
 import re
 from dataclasses import dataclass
@@ -66,8 +67,66 @@ def _relpath(target: str, start: str) -> str:
     return posixpath.join(*([".."] * (len(here) - same) + to[same:])) if len(here) > same or len(to) > same else "."
 
 
+_FOLDERS = {"course": "courses", "module": "modules", "instructor": "instructors", "case": "cases", "path": "paths"}
+
+
+def src_of(kind: str, ident: str = "", number: int = 1) -> str:
+    """The source path of a page: ``kind`` is a content type ("course", "module" …), "tag" (the
+    full list of one tag's courses), or a page name ("finder", "tags", "sessions" …). ``number``
+    is the page of a list split into several; page 1 is the page itself, page n is ``<page>/n``.
+    Every link and every page's place come from here, so a URL is spelled once."""
+    if kind in _FOLDERS:
+        base = f"{_FOLDERS[kind]}/{ident}.md"
+    elif kind == "tag":
+        base = f"tags/{ident}.md"
+    else:
+        base = f"{kind}.md"
+    return base if number == 1 else f"{base[: -len('.md')]}/{number}.md"
+
+
 def course_src(cid: str) -> str:
-    return f"courses/{cid}.md"
+    return src_of("course", cid)
+
+
+# Lists longer than this are split into numbered pages of this many items (the bundled
+# catalogue's longest list, the finder's 219 courses, stays one page). A tag with more courses
+# than TAG_INLINE shows its first TAG_SHOWN on the tags page and links to its own list pages.
+PAGE_SIZE = 240
+TAG_INLINE = 30
+TAG_SHOWN = 20
+FINDER_CHUNK = 500  # courses per data file of the finder's script (paginated finder only)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page is in a list split into pages: for the numbered navigation."""
+
+    kind: str
+    ident: str
+    number: int
+    count: int
+    label: str  # what is paged, for the navigation's accessible name
+
+    def src(self, number: int) -> str:
+        return src_of(self.kind, self.ident, number)
+
+    def window(self) -> list[int | None]:
+        """Page numbers to link: first, last and two either side of this one; None for a gap."""
+        keep = {1, self.count, *range(self.number - 2, self.number + 3)}
+        out: list[int | None] = []
+        for n in range(1, self.count + 1):
+            if n in keep:
+                out.append(n)
+            elif out and out[-1] is not None:
+                out.append(None)
+        return out
+
+
+def split(items: list[Any], size: int) -> list[list[Any]]:
+    """A list in pages of ``size``; a list that fits in one page stays whole (also when empty)."""
+    if len(items) <= size:
+        return [items]
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def plain_markdown() -> markdown.Markdown:
@@ -85,8 +144,11 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")' + re.escape(IMAGE_FOLDER) + r"/")
 class Renderer:
     """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
 
-    def __init__(self, catalog: Catalog, templates: Path = TEMPLATES, root: Path | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, templates: Path = TEMPLATES, root: Path | None = None, page_size: int = PAGE_SIZE
+    ) -> None:
         self.catalog = catalog
+        self.page_size = page_size
         # Title pinyin is slow to compute and never changes for a title: kept between builds.
         self._pinyin = cache.Memo.open(root, "pinyin", _pinyin_version()) if root is not None else None
         self.env = Environment(
@@ -116,27 +178,129 @@ class Renderer:
         pages = [
             Page("index.md", c.program.name, "home.html", {"modules": modules}),
             Page("about.md", "关于本站", "about.html", {}),
-            Page("finder.md", "课程检索", "finder.html", {"modules": modules, "facets": self.facets()}),
-            Page("tags.md", "课程标签", "tags.html", {}),
             Page("sessions.md", "培训场次", "sessions.html", {"sessions": self.sessions_in_order()}),
             Page("cases/index.md", "成功案例", "cases.html", {}),
             Page("instructors/index.md", "讲师", "instructors.html", {}),
             Page("paths/index.md", "学习路径", "paths.html", {}),
             Page("search.md", "搜索", "search.html", {}),
         ]
+        pages += self.finder_pages()
+        pages += self.tag_pages()
         for m in modules:
-            pages.append(Page(f"modules/{m.id}.md", m.name, "module.html", {"module": m}, m.location.path))
+            levels = by_level([c.courses[k] for k in c.courses_by_module.get(m.id, ())])
+            flat = [course for _, group in levels for course in group]
+            pages += self.paged(
+                "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程"
+            )
         for course in c.courses.values():
             pages.append(
                 Page(course_src(course.id), course.title, "course.html", {"course": course}, course.location.path)
             )
         for i in c.instructors.values():
-            pages.append(Page(f"instructors/{i.id}.md", i.name, "instructor.html", {"instructor": i}, i.location.path))
+            taught = [c.courses[k] for k in c.courses_by_instructor.get(i.id, ())]
+            context = {"instructor": i}
+            pages += self.paged(
+                "instructor", i.id, i.name, "instructor.html", context, taught, i.location.path, "主讲课程"
+            )
         for case in c.cases.values():
-            pages.append(Page(f"cases/{case.id}.md", case.title, "case.html", {"case": case}, case.location.path))
+            pages.append(Page(src_of("case", case.id), case.title, "case.html", {"case": case}, case.location.path))
         for p in c.paths.values():
-            pages.append(Page(f"paths/{p.id}.md", p.title, "path.html", {"path": p}, p.location.path))
+            pages.append(Page(src_of("path", p.id), p.title, "path.html", {"path": p}, p.location.path))
         return sorted(pages, key=lambda p: p.src_uri)
+
+    def paged(
+        self,
+        kind: str,
+        ident: str,
+        title: str,
+        template: str,
+        context: dict[str, Any],
+        items: list[Any],
+        source: str = "",
+        label: str = "",
+    ) -> list[Page]:
+        """A list page, split into numbered pages when the list is longer than the page size.
+
+        Each page gets ``items`` (its part of the list), ``pager`` (None when not split) and
+        ``first`` (whether it is page 1, which alone carries the introduction)."""
+        parts = split(items, self.page_size)
+        out = []
+        for number, part in enumerate(parts, 1):
+            pager = Pager(kind, ident, number, len(parts), label or title) if len(parts) > 1 else None
+            page_title = title if number == 1 else f"{title}（第 {number} 页）"
+            extra = {"items": part, "pager": pager, "first": number == 1}
+            out.append(Page(src_of(kind, ident, number), page_title, template, {**context, **extra}, source))
+        return out
+
+    def finder_order(self) -> list[model.Course]:
+        c = self.catalog
+        return [c.courses[k] for m in c.ordered_modules() for k in c.courses_by_module.get(m.id, ())]
+
+    def finder_pages(self) -> list[Page]:
+        modules = self.catalog.ordered_modules()
+        courses = self.finder_order()
+        chunks = math.ceil(len(courses) / FINDER_CHUNK) if len(courses) > self.page_size else 0
+        context = {"modules": modules, "facets": self.facets(), "chunks": chunks}
+        pages = self.paged("finder", "", "课程检索", "finder.html", context, courses, label="课程列表")
+        for page in pages:
+            part: list[model.Course] = page.context["items"]
+            if page.context["pager"] is None:
+                groups = [
+                    (m, [self.catalog.courses[k] for k in self.catalog.courses_by_module.get(m.id, ())])
+                    for m in modules
+                ]
+            else:
+                groups = [(m, [x for x in part if x.module == m.id]) for m in modules]
+                groups = [(m, group) for m, group in groups if group]
+            page.context["groups"] = groups
+        return pages
+
+    def finder_data(self) -> dict[str, bytes]:
+        """The paginated finder's data files: every course's facets and text, in fixed-size chunks.
+
+        The script fetches them when a trainee first uses the filters, not with the page."""
+        courses = self.finder_order()
+        if len(courses) <= self.page_size:
+            return {}
+        files = {}
+        for number, start in enumerate(range(0, len(courses), FINDER_CHUNK)):
+            rows = []
+            for course in courses[start : start + FINDER_CHUNK]:
+                module = self.catalog.modules[course.module]
+                meta = (
+                    f"{module.name} · {course.level} · {course.format} · {format_hours(course.hours)} · "
+                    + "、".join(course.audience)
+                )
+                rows.append(
+                    [
+                        url_of(course_src(course.id)),
+                        course.title,
+                        course.module,
+                        "|".join(course.audience),
+                        course.level,
+                        course.format,
+                        course.hours,
+                        "|".join(course.tags),
+                        self.finder_text(course),
+                        meta,
+                        course.summary,
+                    ]
+                )
+            data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            files[f"finder/data-{number}.json"] = data
+        if self._pinyin is not None:
+            self._pinyin.save()
+        return files
+
+    def tag_pages(self) -> list[Page]:
+        """The tags page (every tag, always one page) and, for big tags, each tag's own list."""
+        pages = [Page(src_of("tags"), "课程标签", "tags.html", {})]
+        for tag in sorted(self.catalog.tags.values(), key=lambda t: t.id):
+            courses = self.courses_with_tag(tag.id)
+            if len(courses) > TAG_INLINE:
+                title = f"标签：{tag.name}"
+                pages += self.paged("tag", tag.id, title, "tag.html", {"tag": tag}, courses, label=title)
+        return pages
 
     def render(self, page: Page) -> str:
         here = page.src_uri
@@ -161,6 +325,9 @@ class Renderer:
             "place": str,
             "courses_with_tag": self.courses_with_tag,
             "finder_text": self.finder_text,
+            "src": src_of,
+            "tag_inline": TAG_INLINE,
+            "tag_shown": TAG_SHOWN,
             **page.context,
         }
         body = self.env.get_template(page.template).render(context).strip()

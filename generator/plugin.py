@@ -28,6 +28,8 @@ class CatalogConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # The project root holding content/ and cases/; defaults to the folder of mkdocs.yml.
     root = c.Optional(c.Type(str))
+    # Lists longer than this (finder, module, instructor and tag pages) are split into numbered pages.
+    page_size = c.Type(int, default=pages.PAGE_SIZE)
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -64,13 +66,15 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled or self.catalog is None:
             return None
         start = time.perf_counter()
-        rendered = pages.render_site(self.catalog, self.root)
+        renderer = pages.Renderer(self.catalog, root=self.root, page_size=self.config.page_size)
+        rendered = renderer.render_all()
+        finder_data = renderer.finder_data()
         self.timings["render"] = time.perf_counter() - start
         start = time.perf_counter()
         index = search_index.build(self.catalog, self.root)
         self.timings["search_index"] = time.perf_counter() - start
-        for uri in sorted(index):
-            files.append(File.generated(config, uri, content=index[uri]))
+        for uri, data in sorted({**index, **finder_data}.items()):
+            files.append(File.generated(config, uri, content=data))
         titles = _nav_titles(config.nav)
         for src_uri in sorted(rendered):
             if files.get_file_from_path(src_uri) is not None:

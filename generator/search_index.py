@@ -109,7 +109,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "case",
-                pages.url_of(f"cases/{case.id}.md"),
+                pages.url_of(pages.src_of("case", case.id)),
                 case.title,
                 f"成功案例 · {case.subject} · {case.place}",
                 case.summary,
@@ -125,7 +125,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "path",
-                pages.url_of(f"paths/{p.id}.md"),
+                pages.url_of(pages.src_of("path", p.id)),
                 p.title,
                 f"学习路径 · {p.audience}",
                 p.summary,
@@ -141,7 +141,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "module",
-                pages.url_of(f"modules/{m.id}.md"),
+                pages.url_of(pages.src_of("module", m.id)),
                 m.name,
                 "教学模块",
                 m.summary,
@@ -152,7 +152,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "instructor",
-                pages.url_of(f"instructors/{i.id}.md"),
+                pages.url_of(pages.src_of("instructor", i.id)),
                 i.name,
                 f"讲师（示例人物） · {i.title}",
                 "、".join(i.fields),

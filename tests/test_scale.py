@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +99,112 @@ def test_search_index_from_cache_is_identical_and_skips_jieba(
     fresh_process()
     search_index.build(catalog, root)
     assert search_index._LazyTokenizer._made
+
+
+# --------------------------------------------------------------------------- pagination
+
+PAGE_SIZE = 40
+GROWN = 300  # courses; with PAGE_SIZE 40 every list of the catalogue is split
+
+
+@pytest.fixture(scope="module")
+def grown_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalogue of 300 courses built with a page size of 40: the 10,000-course case, scaled down."""
+    from generator.cli import build_site
+
+    from .conftest import MKDOCS_YML, course_yaml, tiny_files
+
+    root = tmp_path_factory.mktemp("grown")
+    files = {
+        **tiny_files(),
+        "mkdocs.yml": MKDOCS_YML.replace("  - catalog\n", f"  - catalog:\n      page_size: {PAGE_SIZE}\n"),
+    }
+    files["content/jieba_userdict.txt"] = "直播带货 3000 n\n"
+    levels = ("入门", "进阶", "高级")
+    for n in range(GROWN):
+        module = "shop" if n % 3 else "tour"
+        cid = f"grown-{n:03d}"
+        files[f"content/courses/{module}/{cid}.yml"] = course_yaml(cid, f"第{n}号课程", module, levels[n % 3])
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    build_site(root, root / "site")
+    return root / "site"
+
+
+def _course_links(html: str) -> list[str]:
+    return re.findall(r'<a class="cc-item__title" href="[./]*courses/([^/"]+)/"', html)
+
+
+def test_no_page_grows_with_the_catalogue(grown_site: Path) -> None:
+    sizes = {p.relative_to(grown_site).as_posix(): p.stat().st_size for p in grown_site.rglob("*.html")}
+    course_pages = [s for uri, s in sizes.items() if uri.startswith("courses/")]
+    # A list page of 40 courses weighs about as much as four course pages, wherever the 300 are listed.
+    assert max(sizes.values()) < 5 * max(course_pages), sorted(sizes.items(), key=lambda x: -x[1])[:3]
+    assert max(sizes.values()) < 120_000
+
+
+def test_the_finder_without_javascript_is_split_into_numbered_pages(grown_site: Path) -> None:
+    total = GROWN + 7
+    count = -(-total // PAGE_SIZE)
+    seen: list[str] = []
+    for number in range(1, count + 1):
+        page = grown_site / "finder" / ("" if number == 1 else f"{number}/") / "index.html"
+        html = page.read_text(encoding="utf-8")
+        seen += _course_links(html.split('id="cc-finder-results"')[1])
+        nav = re.findall(r'<nav class="cc-pages" aria-label="([^"]+)">(.*?)</nav>', html, re.S)
+        assert nav and all(label == "课程列表分页" for label, _ in nav)
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">(\d+)</a>', nav[0][1])
+        assert [n for _, n in current] == [str(number)]
+        assert f"第 {number} 页，共 {count} 页" in nav[0][1]
+    assert not (grown_site / "finder" / str(count + 1)).exists()
+    assert len(seen) == total and len(set(seen)) == total  # every course once, in pages of 40
+
+    # The script's data: the same courses, in fixed-size files it fetches when the filters are used.
+    rows = [row for path in sorted(grown_site.glob("finder/data-*.json")) for row in json.loads(path.read_bytes())]
+    assert sorted(r[0].split("/")[1] for r in rows) == sorted(seen)
+    assert 'data-chunks="1"' in (grown_site / "finder" / "index.html").read_text(encoding="utf-8")
+
+
+def test_module_instructor_and_tag_lists_are_paged(grown_site: Path) -> None:
+    shop = _course_links((grown_site / "modules" / "shop" / "index.html").read_text(encoding="utf-8"))
+    assert len(shop) == PAGE_SIZE
+    pages = [*sorted(grown_site.glob("modules/shop/*/index.html")), grown_site / "modules/shop/index.html"]
+    listed = [c for p in pages for c in _course_links(p.read_text(encoding="utf-8"))]
+    assert len(listed) == len(set(listed)) == 200 + 7  # two thirds of the grown ones and the tiny seven
+    teacher = [grown_site / "instructors/teacher/index.html", *grown_site.glob("instructors/teacher/*/index.html")]
+    assert len({c for p in teacher for c in _course_links(p.read_text(encoding="utf-8"))}) == GROWN + 7
+    tags = (grown_site / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "查看带“网店开设”标签的全部 307 门课程" in tags
+    tag_pages = [grown_site / "tags/store-setup/index.html", *grown_site.glob("tags/store-setup/*/index.html")]
+    assert len(tag_pages) == -(-(GROWN + 7) // PAGE_SIZE)
+
+
+def test_the_bundled_catalogue_is_not_paged(real_site: Path) -> None:
+    finder = (real_site / "finder" / "index.html").read_text(encoding="utf-8")
+    assert "cc-pages" not in finder and "data-chunks" not in finder
+    assert not list(real_site.glob("finder/*.json")) and not (real_site / "finder" / "2").exists()
+    assert not (real_site / "tags" / "finance").exists()
+
+
+def test_the_paged_finder_filters_every_course_from_its_data(grown_site: Path, phone: Any) -> None:
+    from .browser import serve
+
+    requests: list[str] = []
+    phone.on("request", lambda r: requests.append(r.url))
+    with serve(grown_site) as url:
+        phone.goto(url + "finder/3/")
+        assert not [r for r in requests if r.endswith(".json")]  # no data until the filters are used
+        phone.fill("#cc-finder-q", "第123号")
+        phone.wait_for_function("document.getElementById('cc-finder-status').textContent.startsWith('找到')")
+        links = phone.eval_on_selector_all("#cc-finder-results li a", "els => els.map(a => a.href)")
+        assert links == [url + "courses/grown-123/"]
+        assert phone.text_content("#cc-finder-status") == "找到 1 门课程"
+        assert [r for r in requests if r.endswith(".json")] == [url + "finder/data-0.json"]
+
+        phone.fill("#cc-finder-q", "")
+        phone.check('input[name="module"][value="tour"]')
+        phone.wait_for_function("location.search.includes('module=tour')")
+        assert phone.text_content("#cc-finder-status") == "找到 100 门课程"
+        assert phone.text_content('[data-count-for="module=shop"]') == "（207）"
+        assert phone.is_hidden("#cc-finder-list")  # the numbered pages give way to the matches
