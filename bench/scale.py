@@ -91,8 +91,9 @@ def one_course(root: Path) -> Path:
 
 
 def edit_summary(path: Path, mark: str) -> None:
+    """Replace the start of a course's summary by ``mark`` (its length stays within the limit)."""
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^summary: (.*)$", lambda m: f"summary: {mark}{m.group(1)}", text, count=1, flags=re.M)
+    text = re.sub(r"^summary: (.*)$", lambda m: f"summary: {mark}{m.group(1)[len(mark):]}", text, count=1, flags=re.M)
     path.write_text(text, encoding="utf-8")
 
 

@@ -39,14 +39,16 @@ def digest(*parts: str | bytes) -> str:
 class Memo:
     """A table {hash of inputs: JSON value} kept in memory and, when caching is on, in one file.
 
-    ``get`` returns the stored value or computes and stores it. ``save`` writes the entries used
-    since the last ``save`` (older ones are dropped, so the file never outgrows the catalogue).
+    ``get`` returns the stored value or computes and stores it. ``save`` writes the table; with
+    ``prune`` (for tables whose every entry is looked up in each build), the entries not used
+    since the last ``save`` are dropped first, so the file never outgrows the catalogue.
     """
 
     _open: ClassVar[dict[tuple[str, str], Memo]] = {}
 
-    def __init__(self, path: Path | None, version: str) -> None:
+    def __init__(self, path: Path | None, version: str, prune: bool = True) -> None:
         self.path = path
+        self.prune = prune
         self.version = version
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
@@ -60,14 +62,14 @@ class Memo:
                 self.entries = {}  # a damaged cache is only a slower build
 
     @classmethod
-    def open(cls, root: Path, name: str, version: str) -> Memo:
+    def open(cls, root: Path, name: str, version: str, prune: bool = True) -> Memo:
         """The memo ``name`` of a project; the same object for the whole process (serve keeps it)."""
         folder = cache_dir(root)
         path = folder / f"{name}.json" if folder is not None else None
         key = (str(path or root / name), name)
         memo = cls._open.get(key)
         if memo is None or memo.version != version:
-            memo = cls._open[key] = Memo(path, version)
+            memo = cls._open[key] = Memo(path, version, prune)
         return memo
 
     def get(self, key: str, make: Callable[[], Any]) -> Any:
@@ -80,9 +82,11 @@ class Memo:
         return value
 
     def save(self) -> None:
-        if len(self.used) != len(self.entries):
-            self.changed = True
-        self.entries, self.used = self.used, {}
+        if self.prune:
+            if len(self.used) != len(self.entries):
+                self.changed = True
+            self.entries = self.used
+        self.used = {}
         if self.path is None or not self.changed:
             return
         self.changed = False

@@ -112,13 +112,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that navigation may be stale; the plugin sees to that."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, MkDocsException
 
     root = _root(args)
+    # Dirty rebuilds: MkDocs builds only pages whose source changed; the plugin rewrites only the
+    # generated pages whose content changed (see plugin._Preview), so a save rebuilds what depends
+    # on it. Not strict: a preview shows problems instead of stopping (the plugin reports them).
+    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     try:
-        serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+        serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty", strict=False)
     except (MkDocsException, Abort) as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ Nothing here knows the content model; it only turns a file into ``RawDocument`` 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,6 +255,20 @@ def type_name(value: Any) -> str:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
+# The last load of each file, with a hash of its bytes, while ``keep_parsed`` is on (``catalog
+# serve``): a rebuild parses only the files that changed. Documents are never modified once loaded.
+_parsed: dict[tuple[str, type, bool], tuple[bytes, tuple[RawDocument | None, list[Problem]]]] | None = None
+
+
+def keep_parsed(on: bool) -> None:
+    global _parsed
+    _parsed = {} if on else None
+
+
+def keeping_parsed() -> bool:
+    return _parsed is not None
+
+
 def load_file(
     path: Path, rel: str, expect: type = dict, front_matter: bool = False
 ) -> tuple[RawDocument | None, list[Problem]]:
@@ -262,6 +277,16 @@ def load_file(
         data = path.read_bytes()
     except OSError as error:
         return None, [Problem(Location(rel), f"无法读取文件：{error.strerror}")]
+    if _parsed is None:
+        return _load_bytes(data, rel, expect, front_matter)
+    key, digest = (rel, expect, front_matter), hashlib.sha256(data).digest()
+    kept = _parsed.get(key)
+    if kept is None or kept[0] != digest:
+        kept = _parsed[key] = (digest, _load_bytes(data, rel, expect, front_matter))
+    return kept[1]
+
+
+def _load_bytes(data: bytes, rel: str, expect: type, front_matter: bool) -> tuple[RawDocument | None, list[Problem]]:
     text, problems = decode(data, rel)
     if text is None:
         return None, problems

@@ -7,11 +7,13 @@ MkDocs and the theme print titles into the navigation without escaping them.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import math
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,10 @@ class Page:
     template: str
     context: dict[str, Any]
     source: str = ""  # the data file behind the page, shown to editors
+    # Everything the page shows besides the catalogue-wide data (program, modules, tags) and the
+    # templates: a page whose deps equal those of its last rendering is not rendered again (serve).
+    # None: always rendered.
+    deps: Any = None
 
 
 def url_of(src_uri: str) -> str:
@@ -141,6 +147,36 @@ _CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\u
 _IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")' + re.escape(IMAGE_FOLDER) + r"/")
 
 
+@dataclass
+class RenderCache:
+    """Pages rendered by the last build, with what they were rendered from (``catalog serve``)."""
+
+    stamp: tuple[Any, ...] = ()
+    pages: dict[str, tuple[Any, str]] = dataclasses.field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+
+
+_ENVIRONMENTS: dict[Path, Environment] = {}
+
+
+def _environment(templates: Path) -> Environment:
+    """One Jinja environment per template folder and process: templates compile once (Jinja
+    reloads a template whose file changed), which matters for ``catalog serve`` rebuilds."""
+    env = _ENVIRONMENTS.get(templates)
+    if env is None:
+        env = _ENVIRONMENTS[templates] = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
+    return env
+
+
 class Renderer:
     """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
 
@@ -150,16 +186,8 @@ class Renderer:
         self.catalog = catalog
         self.page_size = page_size
         # Title pinyin is slow to compute and never changes for a title: kept between builds.
-        self._pinyin = cache.Memo.open(root, "pinyin", _pinyin_version()) if root is not None else None
-        self.env = Environment(
-            loader=FileSystemLoader(str(templates)),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
+        self._pinyin = cache.Memo.open(root, "pinyin", _pinyin_version(), prune=False) if root is not None else None
+        self.env = _environment(templates)
         self._md = plain_markdown()
         self._groups: (
             tuple[dict[tuple[frozenset[str], str], list[str]], dict[str, list[tuple[frozenset[str], str]]]] | None
@@ -189,12 +217,16 @@ class Renderer:
         for m in modules:
             levels = by_level([c.courses[k] for k in c.courses_by_module.get(m.id, ())])
             flat = [course for _, group in levels for course in group]
+            cases = [c.cases[k] for k in c.cases_by_module.get(m.id, ())]
+            deps = (cases, len(flat))
             pages += self.paged(
-                "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程"
+                "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程", deps
             )
         for course in c.courses.values():
+            context: dict[str, Any] = {"course": course}
+            source = course.location.path
             pages.append(
-                Page(course_src(course.id), course.title, "course.html", {"course": course}, course.location.path)
+                Page(course_src(course.id), course.title, "course.html", context, source, self.course_deps(course))
             )
         for i in c.instructors.values():
             taught = [c.courses[k] for k in c.courses_by_instructor.get(i.id, ())]
@@ -208,6 +240,19 @@ class Renderer:
             pages.append(Page(src_of("path", p.id), p.title, "path.html", {"path": p}, p.location.path))
         return sorted(pages, key=lambda p: p.src_uri)
 
+    def course_deps(self, course: model.Course) -> tuple[Any, ...]:
+        """What a course page shows of other files (see course.html)."""
+        c = self.catalog
+        return (
+            course,
+            [c.instructors[i] for i in course.instructors],
+            [c.courses[k] for k in course.prerequisites],
+            [c.courses[k] for k in c.followers.get(course.id, ())],
+            [c.paths[k] for k in c.paths_by_course.get(course.id, ())],
+            [c.cases[k] for k in c.cases_by_course.get(course.id, ())],
+            self.related_courses(course),
+        )
+
     def paged(
         self,
         kind: str,
@@ -218,18 +263,21 @@ class Renderer:
         items: list[Any],
         source: str = "",
         label: str = "",
+        deps: tuple[Any, ...] = (),
     ) -> list[Page]:
         """A list page, split into numbered pages when the list is longer than the page size.
 
         Each page gets ``items`` (its part of the list), ``pager`` (None when not split) and
-        ``first`` (whether it is page 1, which alone carries the introduction)."""
+        ``first`` (whether it is page 1, which alone carries the introduction). ``deps``: what the
+        template shows besides its context (see ``Page.deps``)."""
         parts = split(items, self.page_size)
         out = []
         for number, part in enumerate(parts, 1):
             pager = Pager(kind, ident, number, len(parts), label or title) if len(parts) > 1 else None
             page_title = title if number == 1 else f"{title}（第 {number} 页）"
             extra = {"items": part, "pager": pager, "first": number == 1}
-            out.append(Page(src_of(kind, ident, number), page_title, template, {**context, **extra}, source))
+            page_deps = (tuple(context.values()), part, pager, deps)
+            out.append(Page(src_of(kind, ident, number), page_title, template, {**context, **extra}, source, page_deps))
         return out
 
     def finder_order(self) -> list[model.Course]:
@@ -241,7 +289,11 @@ class Renderer:
         courses = self.finder_order()
         chunks = math.ceil(len(courses) / FINDER_CHUNK) if len(courses) > self.page_size else 0
         context = {"modules": modules, "facets": self.facets(), "chunks": chunks}
-        pages = self.paged("finder", "", "课程检索", "finder.html", context, courses, label="课程列表")
+        pages = self.paged(
+            "finder", "", "课程检索", "finder.html", context, courses, label="课程列表", deps=(len(courses),)
+        )
+        if len(pages) == 1:
+            pages = [dataclasses.replace(pages[0], deps=None)]  # the whole list: always rendered
         for page in pages:
             part: list[model.Course] = page.context["items"]
             if page.context["pager"] is None:
@@ -299,7 +351,9 @@ class Renderer:
             courses = self.courses_with_tag(tag.id)
             if len(courses) > TAG_INLINE:
                 title = f"标签：{tag.name}"
-                pages += self.paged("tag", tag.id, title, "tag.html", {"tag": tag}, courses, label=title)
+                pages += self.paged(
+                    "tag", tag.id, title, "tag.html", {"tag": tag}, courses, label=title, deps=(len(courses),)
+                )
         return pages
 
     def render(self, page: Page) -> str:
@@ -335,11 +389,39 @@ class Renderer:
         title = json.dumps(html.escape(page.title, quote=False), ensure_ascii=False)
         return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n{body}\n"
 
-    def render_all(self) -> dict[str, str]:
-        rendered = {page.src_uri: self.render(page) for page in self.pages()}
+    def render_all(self, previous: RenderCache | None = None) -> dict[str, str]:
+        """Every page; with ``previous`` (the last build's), pages whose inputs did not change are
+        taken from it, and ``previous`` is updated for the next build."""
+        stamp = self.stamp()
+        if previous is not None and previous.stamp != stamp:
+            previous.pages.clear()
+        rendered = {}
+        reused = 0
+        for page in self.pages():
+            if previous is not None and page.deps is not None:
+                kept = previous.pages.get(page.src_uri)
+                if kept is not None and kept[0] == page.deps:
+                    rendered[page.src_uri] = kept[1]
+                    reused += 1
+                    continue
+            rendered[page.src_uri] = self.render(page)
+            if previous is not None and page.deps is not None:
+                previous.pages[page.src_uri] = (page.deps, rendered[page.src_uri])
+        if previous is not None:
+            previous.stamp = stamp
+            for gone in set(previous.pages) - set(rendered):
+                del previous.pages[gone]
+            previous.rendered, previous.reused = len(rendered) - reused, reused
         if self._pinyin is not None:
             self._pinyin.save()
         return rendered
+
+    def stamp(self) -> tuple[Any, ...]:
+        """The catalogue-wide inputs of every page: when they change, everything is rendered again."""
+        c = self.catalog
+        folder = Path(self.env.loader.searchpath[0])  # type: ignore[union-attr]
+        templates = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.html")))
+        return (c.program, list(c.modules.items()), list(c.tags.items()), self.page_size, templates)
 
     # ----------------------------------------------------------------- derived lists
 
@@ -389,10 +471,8 @@ class Renderer:
     def facets(self) -> list[dict[str, Any]]:
         """The course finder's filters: (value, label) options in a meaningful order."""
         c = self.catalog
-        used_tags = sorted(
-            {t for course in c.courses.values() for t in course.tags},
-            key=lambda t: (-sum(t in x.tags for x in c.courses.values()), t),
-        )
+        uses = Counter(t for course in c.courses.values() for t in set(course.tags))
+        used_tags = sorted(uses, key=lambda t: (-uses[t], t))
         return [
             {
                 "name": "module",

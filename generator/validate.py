@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import markdown_policy, model, schema
+from . import load, markdown_policy, model, schema
 from .load import FieldPath, RawDocument, load_file, type_name
 from .problems import Location, Problem, relative
 from .schema import ContentType, Field
@@ -204,6 +204,8 @@ def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
 
 def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loaded]:
     loaded: list[Loaded] = []
+    images = _images_state(root) if load.keeping_parsed() else None
+    seen = set()
     for ctype in schema.CONTENT_TYPES.values():
         for path, folder_module in _files(root, ctype):
             rel = relative(path, root)
@@ -230,24 +232,53 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
             if doc is None:
                 broken.setdefault(ctype.name, set()).add(path.stem)
                 continue
-            before = len(problems)
-            checker = _Checker(doc, problems)
-            if ctype.is_list:
-                for index, entry in enumerate(doc.data):
-                    checker.value(ctype.fields[0], entry, (index,))
-            identity_ok = True
-            if not ctype.is_list:
-                checker.fields(ctype.fields, doc.data, ())
-                identity_ok = _check_identity(ctype, doc, path, problems)
-                if not identity_ok:
-                    broken.setdefault(ctype.name, set()).add(path.stem)
-                if ctype.front_matter:
-                    problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
-                for fld in ctype.fields:
-                    if fld.kind == "markdown" and isinstance(doc.data.get(fld.name), str):
-                        problems.extend(_markdown_field(doc, fld.name, root))
-            loaded.append(Loaded(ctype, doc, ok=len(problems) == before, identity_ok=identity_ok))
+            key = (id(doc), images)
+            seen.add(key)
+            if key in _checked and _checked[key][0] is doc:
+                _, own, identity_ok = _checked[key]  # the same document as the last load: same result
+            else:
+                own, identity_ok = _check_file(ctype, doc, path, root)
+                if load.keeping_parsed():
+                    _checked[key] = (doc, own, identity_ok)
+            problems.extend(own)
+            if not identity_ok:
+                broken.setdefault(ctype.name, set()).add(path.stem)
+            loaded.append(Loaded(ctype, doc, ok=not own, identity_ok=identity_ok))
+    for key in set(_checked) - seen:
+        del _checked[key]
     return loaded
+
+
+# While ``load.keep_parsed`` is on (``catalog serve``), loading returns the same document object
+# for an unchanged file; its own checks are then not run again. Keyed by the document and the
+# state of content/images (Markdown may point at images).
+_checked: dict[tuple[int, Any], tuple[RawDocument, list[Problem], bool]] = {}
+
+
+def _check_file(ctype: ContentType, doc: RawDocument, path: Path, root: Path) -> tuple[list[Problem], bool]:
+    """The problems of one file on its own, and whether its id is valid and matches its name."""
+    problems: list[Problem] = []
+    checker = _Checker(doc, problems)
+    if ctype.is_list:
+        for index, entry in enumerate(doc.data):
+            checker.value(ctype.fields[0], entry, (index,))
+    identity_ok = True
+    if not ctype.is_list:
+        checker.fields(ctype.fields, doc.data, ())
+        identity_ok = _check_identity(ctype, doc, path, problems)
+        if ctype.front_matter:
+            problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
+        for fld in ctype.fields:
+            if fld.kind == "markdown" and isinstance(doc.data.get(fld.name), str):
+                problems.extend(_markdown_field(doc, fld.name, root))
+    return problems, identity_ok
+
+
+def _images_state(root: Path) -> tuple[tuple[str, int], ...]:
+    folder = root / "content" / "images"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.as_posix(), p.stat().st_mtime_ns) for p in folder.rglob("*")))
 
 
 def _markdown_field(doc: RawDocument, name: str, root: Path) -> list[Problem]:

@@ -208,3 +208,106 @@ def test_the_paged_finder_filters_every_course_from_its_data(grown_site: Path, p
         assert phone.text_content("#cc-finder-status") == "找到 100 门课程"
         assert phone.text_content('[data-count-for="module=shop"]') == "（207）"
         assert phone.is_hidden("#cc-finder-list")  # the numbered pages give way to the matches
+
+
+# --------------------------------------------------------------------------- serve
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Preview:
+    """``catalog serve``'s builds, run in-process: one plugin instance, dirty rebuilds."""
+
+    def __init__(self, root: Path, site: Path) -> None:
+        self.root, self.site = root, site
+        self.plugin: Any = None
+
+    def build(self) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site), strict=False)
+        if self.plugin is None:
+            config.plugins.on_startup(command="serve", dirty=True)
+            self.plugin = config.plugins["catalog"]
+        assert config.plugins["catalog"] is self.plugin  # MkDocs keeps the instance between rebuilds
+        config.site_url = SERVE_URL
+        build(config, serve_url=SERVE_URL, dirty=True)
+
+    def close(self) -> None:
+        self.plugin.on_shutdown()
+
+
+def _html(site: Path) -> dict[str, str]:
+    """The site's pages, less what differs by design under serve: the problems script and the
+    canonical links of a site served at a URL (blank lines ignored)."""
+    out = {}
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"<script>\n\(function \(\) \{\n  fetch.*?</script>\n", "", text, flags=re.S)
+        text = re.sub(r'<link rel="canonical" href="http://127.0.0.1:8000/[^"]*">', "", text)
+        out[path.relative_to(site).as_posix()] = "\n".join(line for line in text.splitlines() if line.strip())
+    return out
+
+
+def test_a_save_rebuilds_only_what_depends_on_it_and_matches_a_full_build(
+    project: Writer, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from generator.cli import build_site
+
+    root = project()
+    site = tmp_path_factory.mktemp("preview") / "site"
+    preview = Preview(root, site)
+    try:
+        preview.build()
+        before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+        course = root / "content/courses/shop/course-c.yml"
+        course.write_text(course.read_text(encoding="utf-8").replace("一句话简介。", "改过的简介。"), encoding="utf-8")
+        preview.build()
+        changed = sorted(p.relative_to(site).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t)
+        # Rewritten: the course's own page and the pages listing it (they show its summary);
+        # every page that does not mention it is left alone (MkDocs writes its 404 page each time).
+        assert "courses/course-c/index.html" in changed
+        for path in before:
+            if "course-c" not in path.read_text(encoding="utf-8") and path.name != "404.html":
+                assert path.relative_to(site).as_posix() not in changed
+        assert preview.plugin.render_cache.reused > 0
+        assert "改过的简介。" in (site / "courses/course-c/index.html").read_text(encoding="utf-8")
+
+        full = tmp_path_factory.mktemp("full") / "site"
+        build_site(root, full)
+        served, built = _html(site), _html(full)
+        assert served.keys() == built.keys()
+        for uri in built:
+            assert served[uri] == built[uri], uri
+    finally:
+        preview.close()
+
+
+def test_a_broken_save_keeps_the_preview_and_reports_where(
+    project: Writer, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project()
+    site = tmp_path_factory.mktemp("preview") / "site"
+    preview = Preview(root, site)
+    try:
+        preview.build()
+        good = _html(site)
+        assert json.loads((site / "_catalog/problems.json").read_text(encoding="utf-8")) == []
+        course = root / "content/courses/shop/course-c.yml"
+        text = course.read_text(encoding="utf-8")
+        course.write_text(text.replace("level: 入门", "level: 很难"), encoding="utf-8")
+        preview.build()  # no exception: the server goes on
+        err = capsys.readouterr().err
+        assert "content/courses/shop/course-c.yml:6:8" in err and "预览保持上次成功的版本" in err
+        assert _html(site) == good
+        problems = json.loads((site / "_catalog/problems.json").read_text(encoding="utf-8"))
+        assert problems and problems[0].startswith("content/courses/shop/course-c.yml:6:8")
+        page = (site / "courses/course-c/index.html").read_text(encoding="utf-8")
+        assert '"../../_catalog/problems.json"' in page  # every preview page shows them
+
+        course.write_text(text, encoding="utf-8")  # fixed: the banner goes away
+        preview.build()
+        assert json.loads((site / "_catalog/problems.json").read_text(encoding="utf-8")) == []
+    finally:
+        preview.close()
