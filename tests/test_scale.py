@@ -285,8 +285,10 @@ def test_a_save_rebuilds_only_what_depends_on_it_and_matches_a_full_build(
 
 
 def test_a_broken_save_keeps_the_preview_and_reports_where(
-    project: Writer, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+    project: Writer, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], phone: Any
 ) -> None:
+    from .browser import serve
+
     root = project()
     site = tmp_path_factory.mktemp("preview") / "site"
     preview = Preview(root, site)
@@ -303,8 +305,13 @@ def test_a_broken_save_keeps_the_preview_and_reports_where(
         assert _html(site) == good
         problems = json.loads((site / "_catalog/problems.json").read_text(encoding="utf-8"))
         assert problems and problems[0].startswith("content/courses/shop/course-c.yml:6:8")
-        page = (site / "courses/course-c/index.html").read_text(encoding="utf-8")
-        assert '"../../_catalog/problems.json"' in page  # every preview page shows them
+        with serve(site) as url:  # the browser shows them on top of the page, which is still there
+            phone.goto(url + "courses/course-a/")
+            phone.wait_for_selector("#cc-preview-problems")
+            banner = phone.text_content("#cc-preview-problems")
+            assert "content/courses/shop/course-c.yml:6:8" in banner and "上次成功" in banner
+            assert phone.get_attribute("#cc-preview-problems", "role") == "alert"
+            assert phone.text_content("h1") == "课程A"
 
         course.write_text(text, encoding="utf-8")  # fixed: the banner goes away
         preview.build()
