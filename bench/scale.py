@@ -82,7 +82,9 @@ def build(root: Path, site: Path, cached: bool) -> dict[str, float]:
 
 def files_of(site: Path) -> dict[str, str]:
     return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*") if p.is_file()
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in site.rglob("*")
+        if p.is_file()
     }
 
 
@@ -93,7 +95,7 @@ def one_course(root: Path) -> Path:
 def edit_summary(path: Path, mark: str) -> None:
     """Replace the start of a course's summary by ``mark`` (its length stays within the limit)."""
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^summary: (.*)$", lambda m: f"summary: {mark}{m.group(1)[len(mark):]}", text, count=1, flags=re.M)
+    text = re.sub(r"^summary: (.*)$", lambda m: f"summary: {mark}{m.group(1)[len(mark) :]}", text, count=1, flags=re.M)
     path.write_text(text, encoding="utf-8")
 
 
@@ -175,9 +177,14 @@ def measure(size: int, folder: Path, serve: bool) -> None:
             f"generator {r['generator_cpu']:.1f} s CPU = {r['generator_cpu'] / r['cpu']:.0%} of the build "
             f"(render {r['timings'].get('render', 0):.1f} s, search index {r['timings'].get('search_index', 0):.1f} s)"
         )
-    print(f"largest HTML page: {pages[-1][0] / 1000:.0f} KB ({pages[-1][1]}); median {pages[len(pages) // 2][0] / 1000:.0f} KB")
-    print(f"search data: {search / 1e6:.2f} MB in {len(list((site / 'search').glob('*')))} files; "
-          f"finder: {finder_html / 1000:.0f} KB HTML, {finder / 1000:.0f} KB data")
+    print(
+        f"largest HTML page: {pages[-1][0] / 1000:.0f} KB ({pages[-1][1]}); "
+        f"median {pages[len(pages) // 2][0] / 1000:.0f} KB"
+    )
+    print(
+        f"search data: {search / 1e6:.2f} MB in {len(list((site / 'search').glob('*')))} files; "
+        f"finder: {finder_html / 1000:.0f} KB HTML, {finder / 1000:.0f} KB data"
+    )
     print(
         f"deploy after one course edit: {len(changed)} files changed or new ({changed_bytes / 1000:.0f} KB), "
         f"{len(removed)} removed, of {len(after)} files ({all_bytes / 1e6:.1f} MB)"
@@ -203,8 +210,10 @@ def main() -> int:
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 measure(size, Path(tmp), not args.no_serve)
-    print(f"\nload average at the end {os.getloadavg()[0]:.1f}; peak memory of this process "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"\nload average at the end {os.getloadavg()[0]:.1f}; peak memory of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     return 0
 
 
