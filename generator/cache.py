@@ -90,11 +90,16 @@ class Memo:
         if self.path is None or not self.changed:
             return
         self.changed = False
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump({"version": self.version, "entries": self.entries}, out, ensure_ascii=False)
             os.replace(tmp, self.path)
+            tmp = None
         except OSError:
             pass  # a read-only project still builds, just without a cache on disk
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
