@@ -86,13 +86,19 @@ def test_search_index_from_cache_is_identical_and_skips_jieba(
         cache.Memo._open.clear()
         search_index._LazyTokenizer._made.clear()
 
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
     fresh_process()
     assert search_index.build(catalog, root) == cold
     assert search_index._LazyTokenizer._made  # jieba was needed to fill the cache
     fresh_process()
     assert search_index.build(catalog, root) == cold
     assert not search_index._LazyTokenizer._made  # every document came from the cache
+
+    # A damaged cache file is only a slower build.
+    (folder / "search-terms.json").write_text('{"version": ', encoding="utf-8")
+    fresh_process()
+    assert search_index.build(catalog, root) == cold
 
     # A changed dictionary is a different cache: nothing stale is reused.
     (root / "content" / "jieba_userdict.txt").write_text("直播带货 3000 n\n网店开设 3000 n\n", encoding="utf-8")
