@@ -24,6 +24,7 @@ import json
 import os
 import re
 import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -145,8 +146,12 @@ def serve_latency(root: Path, saves: int = 3) -> list[float]:
             time.sleep(1.5)
         return times
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        proc.send_signal(signal.SIGINT)  # as Ctrl+C: the server shuts down and removes its folders
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
         log.close()
 
 
