@@ -1,4 +1,4 @@
-"""The ``catalog`` command: check, build, serve, new.
+"""The ``catalog`` command: check, build, serve, new, diff, schema.
 
 Exit codes: 0 success; 1 the content has problems or the build failed; 2 wrong usage.
 """
@@ -112,12 +112,53 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, MkDocsException
 
     root = _root(args)
+    host = args.host
+    busy = _port_in_use(host, args.port)
+    if busy:
+        print(f"端口 {args.port} 已被占用（{busy}）。", file=sys.stderr)
+        print(f"换一个端口再试，例如：catalog serve --port {args.port + 1}", file=sys.stderr)
+        return 1
+    shown = f"[{host}]" if ":" in host else host
+    print(f"本地预览：http://{shown}:{args.port}/  （保存文件后页面自动刷新，按 Ctrl+C 停止）", flush=True)
     try:
-        serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+        serve(str(root / "mkdocs.yml"), dev_addr=f"{shown}:{args.port}", livereload=True)
     except (MkDocsException, Abort) as error:
         print(str(error), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("预览已停止。", file=sys.stderr)
     return 0
+
+
+def _port_in_use(host: str, port: int) -> str:
+    """Why ``host:port`` cannot be served (empty when it can), asked before MkDocs tries."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # The same option the server sets, so a port left in TIME_WAIT does not count as busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return error.strerror or str(error)
+    return ""
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from . import diff
+
+    root = _root(args)
+    try:
+        report = diff.compare(root, args.base, args.head or diff.WORKTREE)
+    except diff.DiffError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(diff.as_json(report), end="")
+    else:
+        print(diff.as_text(report, markdown=args.format == "markdown"), end="")
+    return 1 if report.new_problems else 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -172,13 +213,19 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", help="输出目录，默认 site/")
     build.set_defaults(func=cmd_build)
     serve = sub.add_parser("serve", help="本地预览，保存文件后自动刷新")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认只在本机可见")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     serve.set_defaults(func=cmd_serve)
     new = sub.add_parser("new", help="新建一个带注释的内容文件（不会覆盖已有文件）")
     new.add_argument("kind", choices=["course", "case", "instructor", "session", "path", "module"])
     new.add_argument("--id", required=True, help="新文件的编号，也是文件名")
     new.add_argument("--module", help="课程所属的模块编号（新建课程时必填）")
     new.set_defaults(func=cmd_new)
+    diff = sub.add_parser("diff", help="列出两个版本之间内容、页面和问题的变化（给审核的人看）")
+    diff.add_argument("base", nargs="?", default="HEAD", help="比较的起点：git 版本（分支、提交），默认 HEAD")
+    diff.add_argument("head", nargs="?", default="", help="比较的终点：git 版本；不写就是当前的工作区")
+    diff.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="输出格式")
+    diff.set_defaults(func=cmd_diff)
     schema = sub.add_parser("schema", help="从模型定义生成 schemas/*.json 和 CONTRIBUTING.md 的字段说明")
     schema.add_argument("--write", action="store_true", help="写入文件（不加则只打印字段说明）")
     schema.set_defaults(func=cmd_schema)

@@ -182,7 +182,7 @@ class Loaded:
 Broken = dict[str, set[str]]
 
 
-def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
+def content_files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
     """Yield (path, folder module) for each file of a type; folder module only for courses."""
     if ctype.single_file:
         yield root / ctype.single_file, ""
@@ -205,7 +205,7 @@ def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
 def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loaded]:
     loaded: list[Loaded] = []
     for ctype in schema.CONTENT_TYPES.values():
-        for path, folder_module in _files(root, ctype):
+        for path, folder_module in content_files(root, ctype):
             rel = relative(path, root)
             if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme"):
                 continue
