@@ -24,7 +24,8 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    catalog, problems = load_catalog(_root(args))
+    root = _root(args)
+    catalog, problems = load_catalog(root, published=args.strict)
     if problems:
         print(format_problems(problems, args.format))
         print(summary(problems), file=sys.stderr)
@@ -35,10 +36,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{len(catalog.instructors)} 位讲师、{len(catalog.sessions)} 个培训场次、"
         f"{len(catalog.paths)} 条学习路径。"
     )
+    if catalog.draft_files:
+        print(f"草稿 {len(catalog.draft_files)} 个（预览里能看到，正式发布时不生成）：")
+        for path in sorted(catalog.draft_files):
+            print(f"  {path}")
+    if catalog.warnings:
+        print(format_problems(catalog.warnings, args.format, warning=True))
+        print(
+            f"有 {len(catalog.warnings)} 处警告：预览可以，正式发布（和拉取请求检查）会把它们当作错误。",
+            file=sys.stderr,
+        )
     return 0
 
 
-def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> None:
+def build_site(root: Path, site_dir: Path, config_file: Path | None = None, preview: bool = False) -> None:
     """A strict MkDocs build into a temporary folder, swapped into ``site_dir`` only on success.
 
     Raises ``mkdocs.exceptions.MkDocsException`` (or ``SystemExit`` from MkDocs' abort) on failure;
@@ -53,7 +64,8 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> N
     old = site_dir.with_name(site_dir.name + ".old")
     try:
         config = load_config(str(config_file or root / "mkdocs.yml"), strict=True, site_dir=str(tmp))
-        build(config)
+        with _preview(preview):
+            build(config)
         if old.exists():
             shutil.rmtree(old)
         if site_dir.exists():
@@ -64,6 +76,23 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> N
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
+
+
+@contextmanager
+def _preview(on: bool) -> Iterator[None]:
+    # The plugin reads the mode from the environment: MkDocs gives plugins no other channel
+    # from the caller of build(). Restored afterwards, since tests build in one process.
+    from .plugin import PREVIEW_ENV
+
+    previous = os.environ.pop(PREVIEW_ENV, None)
+    if on:
+        os.environ[PREVIEW_ENV] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop(PREVIEW_ENV, None)
+        if previous is not None:
+            os.environ[PREVIEW_ENV] = previous
 
 
 class _StderrHandler(logging.Handler):
@@ -91,7 +120,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = _root(args)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    _, problems = load_catalog(root)
+    _, problems = load_catalog(root, published=not args.preview)
     if problems:
         # Check first: editors get the same located list as `catalog check`, not a build log.
         print(f"构建失败，原有的 {site_dir.name}/ 保持不变。{summary(problems)}", file=sys.stderr)
@@ -99,7 +128,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     try:
         with _mkdocs_messages():
-            build_site(root, site_dir)
+            build_site(root, site_dir, preview=args.preview)
     except (MkDocsException, Abort) as error:
         print(f"构建失败，原有的 {site_dir.name}/ 保持不变。\n{error}", file=sys.stderr)
         return 1
@@ -174,7 +203,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(format_problems(problems), file=sys.stderr)
         return 1
     try:
-        path = scaffold.write(root, args.kind, args.id, catalog, args.module or "")
+        path = scaffold.write(root, args.kind, args.id, catalog, args.module or "", args.title or "")
     except scaffold.ScaffoldError as error:
         print(str(error), file=sys.stderr)
         return 1
@@ -208,9 +237,13 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="github：输出 GitHub 注释格式，在拉取请求里标出错误",
     )
+    check.add_argument(
+        "--strict", action="store_true", help="按正式发布的标准检查：占位文字、引用草稿都算错误（拉取请求检查用）"
+    )
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="严格模式生成站点到 site/")
     build.add_argument("--site-dir", help="输出目录，默认 site/")
+    build.add_argument("--preview", action="store_true", help="预览版：包含草稿并标明，允许占位文字（拉取请求预览用）")
     build.set_defaults(func=cmd_build)
     serve = sub.add_parser("serve", help="本地预览，保存文件后自动刷新")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认只在本机可见")
@@ -220,6 +253,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=["course", "case", "instructor", "session", "path", "module"])
     new.add_argument("--id", required=True, help="新文件的编号，也是文件名")
     new.add_argument("--module", help="课程所属的模块编号（新建课程时必填）")
+    new.add_argument("--title", help="标题（选填）；全目录已有的标题会被拒绝")
     new.set_defaults(func=cmd_new)
     diff = sub.add_parser("diff", help="列出两个版本之间内容、页面和问题的变化（给审核的人看）")
     diff.add_argument("base", nargs="?", default="HEAD", help="比较的起点：git 版本（分支、提交），默认 HEAD")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .problems import Location
+from .problems import Location, Problem
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,9 @@ class Catalog:
     cases: dict[str, Case]
     paths: dict[str, LearningPath]
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # Preview builds only: the files of drafts (their pages say so) and what would stop publishing.
+    draft_files: frozenset[str] = frozenset()
+    warnings: tuple[Problem, ...] = ()
     # Reverse links, computed once by ``link``.
     courses_by_module: dict[str, tuple[str, ...]] = field(default_factory=dict)
     courses_by_instructor: dict[str, tuple[str, ...]] = field(default_factory=dict)

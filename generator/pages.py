@@ -148,6 +148,9 @@ class Renderer:
             **page.context,
         }
         body = self.env.get_template(page.template).render(context).strip()
+        if page.source and page.source in self.catalog.draft_files:
+            # Drafts exist only in previews; every page type says so in the same place.
+            body = self.env.get_template("_draft.html").render(source_file=page.source).strip() + "\n\n" + body
         # Front matter: the escaped title (see module docstring); generated pages hide the toc.
         title = json.dumps(html.escape(page.title, quote=False), ensure_ascii=False)
         return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n{body}\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
 
+PREVIEW_ENV = "CATALOG_PREVIEW"
+"""Set to 1 for a preview build (drafts shown and marked, placeholders allowed); serve is one."""
+
 
 class CatalogConfig(base.Config):
     enabled = c.Type(bool, default=True)
@@ -32,16 +36,22 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
+        self.serving = False
         self.root = Path.cwd()
         # Seconds spent in the generator's own work, read by bench/build.py.
         self.timings: dict[str, float] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` / `catalog serve` is a preview; a build is published unless asked otherwise.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         start = time.perf_counter()
-        catalog, problems = load_catalog(self.root)
+        preview = self.serving or os.environ.get(PREVIEW_ENV) == "1"
+        catalog, problems = load_catalog(self.root, published=not preview)
         self.timings["load_validate"] = time.perf_counter() - start
         if catalog is None:
             raise PluginError(f"内容有错误，站点没有生成。{summary(problems)}\n{format_problems(problems)}")

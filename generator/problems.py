@@ -32,13 +32,13 @@ class Problem:
         hint = f"（{self.hint}）" if self.hint else ""
         return f"{self.location}: {self.message}{hint}"
 
-    def github(self) -> str:
+    def github(self, command: str = "error") -> str:
         # GitHub workflow commands need %, CR and LF escaped in the message part.
         loc = self.location
         body = self.text().split(": ", 1)[1]
         for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
             body = body.replace(raw, escaped)
-        return f"::error file={loc.path},line={loc.line},col={loc.column}::{body}"
+        return f"::{command} file={loc.path},line={loc.line},col={loc.column}::{body}"
 
 
 class ContentError(Exception):
@@ -49,9 +49,13 @@ class ContentError(Exception):
         super().__init__(format_problems(self.problems))
 
 
-def format_problems(problems: Iterable[Problem], style: str = "text") -> str:
+def format_problems(problems: Iterable[Problem], style: str = "text", warning: bool = False) -> str:
+    """One line per problem; ``warning`` marks them as warnings (they do not stop a preview)."""
     ordered = sorted(problems)
-    lines = [p.github() if style == "github" else p.text() for p in ordered]
+    if style == "github":
+        lines = [p.github("warning" if warning else "error") for p in ordered]
+    else:
+        lines = [("警告：" if warning else "") + p.text() for p in ordered]
     return "\n".join(lines)
 
 

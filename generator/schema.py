@@ -20,6 +20,11 @@ AUDIENCES = (
 LEVELS = ("入门", "进阶", "高级")
 FORMATS = ("线下面授", "线上直播", "录播课", "线上线下混合", "实地研学")
 SUBJECT_KINDS = ("个人", "企业", "合作社", "地区")
+STATUSES = ("published", "draft")
+DRAFT = "draft"
+# Every placeholder that `catalog new` writes contains this word, so `check` can point at each one
+# and the published build refuses them.
+PLACEHOLDER = "待填写"
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
@@ -53,6 +58,12 @@ _ID_FIELD_HELP = "小写英文、数字和连字符，与文件名相同。"
 
 def _id() -> Field:
     return Field("id", "id", "编号", _ID_FIELD_HELP)
+
+
+def _status() -> Field:
+    # Last in every file that becomes a page: a draft is previewed but never published.
+    help = "published 表示正式内容（不写也是）；draft 表示草稿：本地预览和拉取请求预览里能看到，正式发布时不生成。"
+    return Field("status", "enum", "状态", help, required=False, enum=STATUSES)
 
 
 def _list(name: str, label: str, help: str, item: Field, **kw: Any) -> Field:
@@ -185,6 +196,7 @@ MODULE = ContentType(
         Field("summary", "text", "一句话简介", "显示在模块卡片上。", max=80),
         Field("order", "int", "排序", "模块在导航和首页中的顺序，从 1 开始。", min=1, max=99),
         Field("description", "markdown", "模块介绍", "模块页顶部的介绍，Markdown。", required=False),
+        _status(),
     ),
 )
 
@@ -263,6 +275,7 @@ COURSE = ContentType(
             required=False,
         ),
         Field("description", "markdown", "课程介绍", "Markdown，可分段。", min=150, max=400),
+        _status(),
     ),
 )
 
@@ -279,6 +292,7 @@ INSTRUCTOR = ContentType(
         Field("affiliation", "text", "所在机构", "", max=40),
         _list("fields", "擅长领域", "", Field("field", "text", "领域", "", max=20), min=1, max=8),
         Field("bio", "markdown", "简介", "Markdown。"),
+        _status(),
     ),
 )
 
@@ -302,6 +316,7 @@ SESSION = ContentType(
             required=False,
         ),
         _list("sources", "资料来源", "", Field("source", "object", "来源", "", fields=_SOURCE), min=1),
+        _status(),
     ),
 )
 
@@ -358,6 +373,7 @@ CASE = ContentType(
             required=False,
         ),
         Field("source", "object", "出处", "必填：案例依据的报道。", fields=_SOURCE),
+        _status(),
     ),
 )
 
@@ -388,6 +404,7 @@ PATH = ContentType(
             min=6,
             max=12,
         ),
+        _status(),
     ),
 )
 

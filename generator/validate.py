@@ -555,13 +555,23 @@ def link(catalog: model.Catalog) -> model.Catalog:
     return model.Catalog(**{**catalog.__dict__, **values})
 
 
-def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
-    """Load and validate the whole content tree under ``root``; the catalog only if no problems."""
+def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | None, list[Problem]]:
+    """Load and validate the whole content tree under ``root``; the catalog only if no problems.
+
+    ``published`` is the public build: drafts are left out, and what only warns in a preview
+    (placeholders, published content that links a draft) is a problem.
+    """
     problems: list[Problem] = []
     broken: Broken = {}
     loaded = _load_all(root, problems, broken)
     ids = _index(loaded, problems)
     _check_references(loaded, ids, broken, problems)
+    drafts = [item for item in loaded if _is_draft(item)]
+    if published:
+        loaded = [item for item in loaded if not _is_draft(item)]
+    warnings = _placeholders(loaded) + _links_to_drafts(loaded, drafts)
+    if published:
+        problems += warnings
     courses = {cid: item for cid, item in ids["course"].items() if item.ok}
     before = len(problems)
     _check_prerequisites(courses, problems)
@@ -597,5 +607,60 @@ def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
         cases=built["case"],
         paths=built["path"],
         synonyms=synonyms,
+        draft_files=frozenset(item.doc.path for item in drafts) if not published else frozenset(),
+        warnings=tuple(sorted(set(warnings))) if not published else (),
     )
     return link(catalog), []
+
+
+# --------------------------------------------------------------------------- not ready to publish
+
+
+def _is_draft(item: Loaded) -> bool:
+    return not item.type.is_list and item.doc.data.get("status") == schema.DRAFT
+
+
+_PLACEHOLDER_HINT = "换成真正的内容；正式发布时不允许"
+
+
+def _placeholders(loaded: list[Loaded]) -> list[Problem]:
+    """One warning per value that still holds a placeholder written by ``catalog new``."""
+    found: list[Problem] = []
+
+    def walk(value: Any, path: FieldPath, doc: RawDocument) -> None:
+        if isinstance(value, str) and schema.PLACEHOLDER in value:
+            at = doc.loc(*path)
+            if path in doc.block_scalars:  # point at the text, not at the "|" line
+                at = Location(at.path, doc.text_line(*path), 3)
+            found.append(Problem(at, "这里还是“catalog new”写的占位文字", _PLACEHOLDER_HINT))
+        elif isinstance(value, dict):
+            for key, sub in value.items():
+                walk(sub, (*path, str(key)), doc)
+        elif isinstance(value, list):
+            for index, sub in enumerate(value):
+                walk(sub, (*path, index), doc)
+
+    for item in loaded:
+        walk(item.doc.data, (), item.doc)
+        if item.doc.body and schema.PLACEHOLDER in item.doc.body:
+            location = Location(item.doc.path, item.doc.body_line)
+            found.append(Problem(location, "正文还是“catalog new”写的占位文字", _PLACEHOLDER_HINT))
+    return found
+
+
+def _links_to_drafts(loaded: list[Loaded], drafts: list[Loaded]) -> list[Problem]:
+    """Published content must not depend on a draft, which the published site leaves out."""
+    draft_ids = {(item.type.name, item.doc.data.get("id")) for item in drafts}
+    found: list[Problem] = []
+    for item in loaded:
+        if item.type.is_list or _is_draft(item):
+            continue
+        for f in item.type.fields:
+            for ref_field, value, path in _walk_refs(f, item.doc.data.get(f.name), (f.name,)):
+                if (ref_field.ref, value) in draft_ids:
+                    label = schema.CONTENT_TYPES[ref_field.ref].label
+                    message = f"{_field_name(path, ref_field)}引用的{label}“{value}”还是草稿，正式发布时不会生成"
+                    found.append(
+                        Problem(item.doc.loc(*path), message, "先发布它（去掉 status: draft），或去掉这个引用")
+                    )
+    return found
