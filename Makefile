@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check lint bench chromium clean
+.PHONY: site test serve check lint bench chromium cms-test-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,20 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(STAMP) chromium lint
+# The web editor's browser test needs Node (skipped where there is none): decap-server, its local
+# backend, pinned by tests/cms/package-lock.json, and the editor's script from the npm package
+# whose version and SRI hash generator/cms.py pins (the test checks the hash).
+CMS_NODE := tests/cms/node_modules/.installed
+cms-test-deps: $(STAMP)
+	@if command -v npm >/dev/null 2>&1 && [ ! -f $(CMS_NODE) ]; then \
+	  npm ci --prefix tests/cms --no-audit --no-fund --loglevel=error && \
+	  version=$$($(BIN)/python -c 'from generator.cms import DECAP_VERSION; print(DECAP_VERSION)') && \
+	  cd tests/cms && npm pack --silent "decap-cms@$$version" >/dev/null && \
+	  tar -xzf "decap-cms-$$version.tgz" package/dist/decap-cms.js && rm "decap-cms-$$version.tgz" && \
+	  touch node_modules/.installed; \
+	fi
+
+test: $(STAMP) chromium cms-test-deps lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP) chromium

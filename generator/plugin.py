@@ -16,7 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import pages, search_index
+from . import cms, pages, search_index
 from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
@@ -74,6 +74,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             if files.get_file_from_path(src_uri) is not None:
                 files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
             files.append(File.generated(config, src_uri, content=rendered[src_uri]))
+        # The web editor: its own page and config, outside the theme; no public page links its script.
+        files.append(File.generated(config, f"{cms.ADMIN_DIR}/index.html", content=cms.admin_html(config.site_name)))
+        files.append(File.generated(config, f"{cms.ADMIN_DIR}/config.yml", content=cms.config_yaml(self.catalog)))
         images = self.root / "content" / "images"
         if images.is_dir():
             for path in sorted(images.rglob("*")):
