@@ -114,7 +114,8 @@ def _collection(
 ) -> dict[str, Any]:
     fields = [_field(f, catalog, module) for f in ctype.fields]
     if ctype.front_matter:
-        fields.append({"name": "body", "label": "正文", "widget": "markdown", "hint": "用自己的话写，只写出处里有的事实。"})
+        hint = "用自己的话写，只写出处里有的事实。"
+        fields.append({"name": "body", "label": "正文", "widget": "markdown", "hint": hint})
     title_field = "title" if ctype.field("title") else "name"
     return {
         "name": name,
