@@ -140,6 +140,7 @@ class Session:
     place: Place
     theme: str
     results: tuple[str, ...]
+    alongside: tuple[str, ...]
     sources: tuple[Source, ...]
     location: Location
 
@@ -162,6 +163,11 @@ class Case:
     source: Source
     body: str
     location: Location
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The citations of the case, under the same name as a session's or the programme's."""
+        return (self.source,)
 
 
 @dataclass(frozen=True)

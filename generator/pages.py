@@ -11,6 +11,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,9 @@ class Renderer:
             "place": str,
             "courses_with_tag": self.courses_with_tag,
             "finder_text": self.finder_text,
+            "sources_of": sources_of,
+            "subject_labels": schema.SUBJECT_LABELS,
+            "count": format_count,
             **page.context,
         }
         body = self.env.get_template(page.template).render(context).strip()
@@ -247,6 +251,19 @@ def title_pinyin(title: str) -> str:
 
 def format_hours(value: float) -> str:
     return f"{value:g} 学时"
+
+
+def format_count(value: int) -> str:
+    """A head count as the report writes it: 100000 is “10 万”."""
+    return f"{value // 10000} 万" if value >= 10000 and value % 10000 == 0 else f"{value:,}"
+
+
+def sources_of(items: Iterable[model.Program | model.Session | model.Case]) -> list[model.Source]:
+    """The citations behind some fact-bearing items, each once, in order of first use."""
+    out: list[model.Source] = []
+    for item in items:
+        out += [s for s in item.sources if s not in out]
+    return out
 
 
 def render_site(catalog: Catalog) -> dict[str, str]:

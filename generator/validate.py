@@ -496,8 +496,9 @@ def _build(item: Loaded) -> Any:
             d.get("date", "") or "",
             str(d.get("date_note", "") or ""),
             _place(d.get("place")),
-            str(d["theme"]),
+            str(d.get("theme", "") or ""),
             _strs(d.get("results")),
+            _strs(d.get("alongside")),
             tuple(_source(s) for s in d["sources"]),
             loc,
         )

@@ -159,7 +159,8 @@ def test_case_pages_cite_their_source_and_link_the_session(site: Path) -> None:
     assert "阿西里西酸奶鸡" in page
     assert 'href="../../sessions/#hezhang-harvest-festival"' in page
     sessions = (site / "sessions" / "index.html").read_text(encoding="utf-8")
-    assert sessions.index("首期培训会") < sessions.index("毕节市专场培训开班")
+    # Dated sessions by date; the first session's date is not in the report, so it is not guessed.
+    assert sessions.index("毕节市专场培训开班") < sessions.index("首期培训会")
 
 
 def test_about_page_says_what_is_illustrative(site: Path) -> None:
@@ -171,7 +172,7 @@ def test_about_page_says_what_is_illustrative(site: Path) -> None:
 
 def test_home_page_shows_program_figures_and_modules(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "100,000" in home and "160" in home
+    assert "至少 10 万" in home and "160" in home
     assert home.count('class="cc-card"') == 7
     assert 'action="search/"' in home
 
