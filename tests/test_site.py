@@ -87,6 +87,8 @@ def test_no_broken_internal_link_or_anchor(site: Path) -> None:
 def test_nothing_is_fetched_from_another_host(site: Path) -> None:
     offenders = []
     for path in site.rglob("*.html"):
+        if path.parent.name == "admin":
+            continue  # the web editor's own page: one pinned script with SRI (tests/test_cms.py)
         for tag, attr, value in _parse(path).refs:
             external = value.startswith(("http://", "https://", "//"))
             if external and (attr == "src" or tag == "link"):
