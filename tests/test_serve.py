@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli import main
 
-from .conftest import Writer
+from .conftest import Writer, course_yaml
 
 
 def free_port() -> int:
@@ -36,8 +36,9 @@ def test_busy_port_is_one_chinese_message(project: Writer, capsys: pytest.Captur
     assert "Traceback" not in out + err
 
 
-def test_serve_prints_its_address_and_serves_there(project: Writer, tmp_path: Path) -> None:
-    root = project()
+def test_serve_prints_its_address_and_previews_drafts(project: Writer, tmp_path: Path) -> None:
+    draft = course_yaml("draft-course", "草稿课", "tour") + "status: draft\n"
+    root = project({"content/courses/tour/draft-course.yml": draft})
     port = free_port()
     command = [sys.executable, "-m", "generator.cli", "--root", str(root), "serve", "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -48,8 +49,9 @@ def test_serve_prints_its_address_and_serves_there(project: Writer, tmp_path: Pa
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/courses/course-a/", timeout=5) as response:
-                    assert "课程A" in response.read().decode("utf-8")
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/courses/draft-course/", timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                    assert "草稿课" in page and 'class="cc-draft"' in page
                     break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
