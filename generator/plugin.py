@@ -15,7 +15,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import pages, search_index
+from . import pages, search_index, sitedir
 from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
@@ -40,6 +40,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        # `mkdocs build` empties site_dir right after this hook: refuse folders that are not sites.
+        refused = sitedir.message(self.root, Path(config.site_dir))
+        if refused is not None:
+            raise PluginError(refused)
         start = time.perf_counter()
         catalog, problems = load_catalog(self.root)
         self.timings["load_validate"] = time.perf_counter() - start
@@ -71,6 +75,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
                     files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            sitedir.write_marker(Path(config.site_dir))  # marks it as a site a later build may replace
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:

@@ -22,7 +22,11 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
+import stat
+import sys
+import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -197,6 +201,7 @@ class Tokenizer:
         # jieba logs its dictionary loading at DEBUG level with a handler of its own.
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
+        self._jieba.tmp_dir = _private_cache_folder()
         if user_dictionary is not None and user_dictionary.is_file():
             self._jieba.load_userdict(str(user_dictionary))
         for word in extra_words:
@@ -214,6 +219,25 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         return [w for w in self._jieba.cut(normalise(text), HMM=False) if _CJK.search(w)]
+
+
+def _private_cache_folder() -> str | None:
+    """Where jieba may cache its parsed dictionary: a folder only this user can write.
+
+    jieba's default is the shared temporary folder, where another user could put the file jieba
+    loads (with ``marshal``) or own it, so that saving fails with a logged traceback.
+    """
+    if sys.platform == "win32":  # pragma: no cover - the temporary folder is the user's own there
+        return None
+    folder = Path(tempfile.gettempdir()) / f"catalog-jieba-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return tempfile.mkdtemp(prefix="catalog-jieba-")
+    if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+        return str(folder)
+    return tempfile.mkdtemp(prefix="catalog-jieba-")  # someone else's: a fresh private one
 
 
 def _pinyin_terms(tokenizer: Tokenizer, title: str) -> set[str]:
