@@ -33,12 +33,23 @@ class Problem:
         return f"{self.location}: {self.message}{hint}"
 
     def github(self) -> str:
-        # GitHub workflow commands need %, CR and LF escaped in the message part.
+        """A GitHub workflow command (``::error file=…::message``), escaped by GitHub's rules.
+
+        The message escapes %, CR and LF; properties also ``:`` and ``,``. So no file name or text
+        from content can end the command early or start another one on a new line.
+        """
         loc = self.location
-        body = self.text().split(": ", 1)[1]
-        for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
-            body = body.replace(raw, escaped)
-        return f"::error file={loc.path},line={loc.line},col={loc.column}::{body}"
+        hint = f"（{self.hint}）" if self.hint else ""
+        body = _escape_data(f"{self.message}{hint}")
+        return f"::error file={_escape_property(loc.path)},line={loc.line},col={loc.column}::{body}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class ContentError(Exception):

@@ -170,10 +170,12 @@ def render(kind: str, ident: str, catalog: Catalog, module: str = "") -> str:
 
 
 def write(root: Path, kind: str, ident: str, catalog: Catalog, module: str = "") -> Path:
-    import re
+    from .pages import reserved_ids
 
-    if not re.match(schema.ID_PATTERN, ident) or len(ident) > 64:
+    if not schema.is_id(ident):
         raise ScaffoldError(f"编号“{ident}”不合法：只能用小写英文字母、数字和连字符，如 walnut-gift-box")
+    if ident in reserved_ids(kind):
+        raise ScaffoldError(f"编号“{ident}”是保留名称：站点的 {reserved_ids(kind)[ident]} 页面用了它，请换一个")
     if kind == "course" and module not in catalog.modules:
         raise ScaffoldError(f"没有编号为“{module}”的模块；可用：{'、'.join(sorted(catalog.modules))}")
     path = target_path(root, kind, ident, module)
