@@ -46,6 +46,9 @@ FORBIDDEN = re.compile(
     "\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 
+# The same, plus line breaks and tabs: what must not appear inside a one-line message.
+FORBIDDEN_OR_BREAK = re.compile(f"{FORBIDDEN.pattern}|[\t\n]")
+
 
 def describe(char: str) -> str:
     """``U+202E（从右到左覆盖（方向控制字符））``: the code point and what it is."""

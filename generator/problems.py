@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .characters import FORBIDDEN_OR_BREAK
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -29,8 +31,9 @@ class Problem:
     hint: str = ""
 
     def text(self) -> str:
+        # One line per problem, whatever a file name or a quoted value holds: see ``visible``.
         hint = f"（{self.hint}）" if self.hint else ""
-        return f"{self.location}: {self.message}{hint}"
+        return visible(f"{self.location}: {self.message}{hint}")
 
     def github(self) -> str:
         """A GitHub workflow command (``::error file=…::message``), escaped by GitHub's rules.
@@ -50,6 +53,12 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def visible(text: str) -> str:
+    """Control and invisible characters written as escapes (``\\n``, ``\\u202e``), so a value quoted
+    in a message can neither break the line nor reorder what the editor sees."""
+    return FORBIDDEN_OR_BREAK.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ContentError(Exception):

@@ -275,6 +275,10 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
             if ctype.is_list:
                 for index, entry in enumerate(doc.data):
                     checker.value(ctype.fields[0], entry, (index,))
+                    ident = entry.get("id") if isinstance(entry, dict) else None
+                    if isinstance(ident, str) and not schema.is_id(ident):
+                        # Reported above; references to it are not reported again.
+                        broken.setdefault(ctype.name, set()).update({ident, ident.strip()})
             identity_ok = True
             if not ctype.is_list:
                 checker.fields(ctype.fields, doc.data, ())
