@@ -7,12 +7,15 @@ MkDocs and the theme print titles into the navigation without escaping them.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import markdown
@@ -82,7 +85,8 @@ def course_src(cid: str) -> str:
     return item_src("course", cid)
 
 
-def reserved_ids(kind: str) -> dict[str, str]:
+@functools.cache  # asked once per content file; the answer depends only on the generator
+def reserved_ids(kind: str) -> Mapping[str, str]:
     """Ids a content type may not use, each with the page it would collide with.
 
     An item's page is ``<folder>/<id>.md``; MkDocs publishes ``<folder>/index.md`` as the
@@ -91,7 +95,7 @@ def reserved_ids(kind: str) -> dict[str, str]:
     """
     folder = ITEM_FOLDERS.get(kind)
     if folder is None:
-        return {}
+        return MappingProxyType({})
     reserved = {"index": f"{folder}/"}
     for src, _, _ in FIXED_PAGES:
         parent, name = posixpath.split(src)
@@ -101,7 +105,7 @@ def reserved_ids(kind: str) -> dict[str, str]:
     if static.is_dir():
         for path in static.iterdir():
             reserved[path.stem] = f"{folder}/{path.name}"
-    return reserved
+    return MappingProxyType(reserved)
 
 
 def plain_markdown() -> markdown.Markdown:

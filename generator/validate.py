@@ -214,7 +214,7 @@ IGNORED_NAMES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
 
 def _content_folder_entries() -> dict[str, str]:
     """What content/ may hold at its top level, derived from the content types: name → what it is."""
-    known = {"images": "图片", dictionary.USERDICT.split("/")[-1]: "搜索词典"}
+    known = {markdown_policy.IMAGE_FOLDER.split("/")[-1]: "图片", dictionary.USERDICT.split("/")[-1]: "搜索词典"}
     for ctype in schema.CONTENT_TYPES.values():
         where = ctype.single_file or ctype.folder
         parts = where.split("/")

@@ -219,7 +219,7 @@ def test_reserved_ids_cover_every_page_the_generator_makes_in_an_item_folder(pro
         stems = {src[len(folder) + 1 : -len(".md")] for src in fixed}
         assert stems <= set(pages.reserved_ids(kind)), kind
         assert "index" in pages.reserved_ids(kind)
-    assert pages.reserved_ids("session") == {}  # sessions have no pages of their own
+    assert dict(pages.reserved_ids("session")) == {}  # sessions have no pages of their own
 
 
 def test_catalog_new_refuses_a_reserved_id(project: Writer, capsys: pytest.CaptureFixture[str]) -> None:
