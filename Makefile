@@ -25,6 +25,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
+	# Workflows: no medium or high finding. Offline: CI has no network (online audits skipped).
+	$(BIN)/zizmor --offline --min-severity medium --quiet .github/workflows
 
 # Browser tests drive Debian's chromium; install it when it is missing (needs root or sudo).
 chromium:

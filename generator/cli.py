@@ -8,19 +8,31 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
+import signal
 import sys
-import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
+from . import sitedir
 from .problems import format_problems, summary
 from .validate import load_catalog
 
 
+def find_root(start: Path) -> Path:
+    """The project folder holding ``start``: the nearest folder up with mkdocs.yml or content/program.yml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file() or (folder / "content" / "program.yml").is_file():
+            return folder
+    return start
+
+
 def _root(args: argparse.Namespace) -> Path:
-    return Path(args.root).resolve()
+    # Without --root, `catalog check` works from any folder of the project, as git does.
+    return Path(args.root).resolve() if args.root is not None else find_root(Path.cwd())
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -50,32 +62,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def build_site(root: Path, site_dir: Path, config_file: Path | None = None, preview: bool = False) -> None:
-    """A strict MkDocs build into a temporary folder, swapped into ``site_dir`` only on success.
+    """A strict MkDocs build into a staging folder, swapped into ``site_dir`` only on success.
 
-    Raises ``mkdocs.exceptions.MkDocsException`` (or ``SystemExit`` from MkDocs' abort) on failure;
-    the previous ``site_dir`` is then untouched and the temporary folder removed.
+    Raises ``SiteDirError`` (nothing touched) when ``site_dir`` may not be written to, and
+    ``mkdocs.exceptions.MkDocsException`` (or MkDocs' ``Abort``) when the build fails; the previous
+    ``site_dir`` is then untouched and the staging folder removed. See ``sitedir``.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
-    old = site_dir.with_name(site_dir.name + ".old")
-    try:
-        config = load_config(str(config_file or root / "mkdocs.yml"), strict=True, site_dir=str(tmp))
+    sitedir.check(root, site_dir)
+
+    def waiting() -> None:
+        print(f"另一个构建正在写入 {site_dir.name}/，等它完成后再继续……", file=sys.stderr)
+
+    with sitedir.publishing(site_dir, waiting) as staging:
+        config = load_config(str(config_file or root / "mkdocs.yml"), strict=True, site_dir=str(staging))
         with _preview(preview):
             build(config)
-        if old.exists():
-            shutil.rmtree(old)
-        if site_dir.exists():
-            os.replace(site_dir, old)
-        os.replace(tmp, site_dir)
-        if old.exists():
-            shutil.rmtree(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
 
 
 @contextmanager
@@ -119,7 +123,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, MkDocsException
 
     root = _root(args)
-    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    try:
+        sitedir.check(root, site_dir)  # before anything else: a wrong folder is a usage error
+    except sitedir.SiteDirError as error:
+        print(str(error), file=sys.stderr)
+        return 2
     _, problems = load_catalog(root, published=not args.preview)
     if problems:
         # Check first: editors get the same located list as `catalog check`, not a build log.
@@ -129,8 +138,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         with _mkdocs_messages():
             build_site(root, site_dir, preview=args.preview)
+    except sitedir.SiteDirError as error:
+        print(str(error), file=sys.stderr)
+        return 2
     except (MkDocsException, Abort) as error:
         print(f"构建失败，原有的 {site_dir.name}/ 保持不变。\n{error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # The disk, not the content: a full disk, a folder that cannot be renamed, …
+        where = error.filename or site_dir
+        print(f"构建失败，原有的 {site_dir.name}/ 保持不变：{where}: {error.strerror}", file=sys.stderr)
         return 1
     print(f"站点已生成：{site_dir}")
     return 0
@@ -228,7 +245,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="catalog", description="乡村振兴电商带头人培训计划课程目录的生成工具")
-    p.add_argument("--root", default=".", help="项目根目录（含 content/、cases/ 和 mkdocs.yml），默认当前目录")
+    p.add_argument("--root", help="项目根目录（含 content/、cases/ 和 mkdocs.yml），默认从当前目录向上找到的项目根目录")
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="只检查内容，一次列出全部错误")
     check.add_argument(
@@ -266,9 +283,47 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class Interrupted(BaseException):
+    """Ctrl+C or a termination request: unwinds like KeyboardInterrupt, so clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGINT and SIGTERM raise ``Interrupted`` once; a second signal waits for the clean-up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if not received:
+            received.append(signum)
+            # SIGINT stays a KeyboardInterrupt, which MkDocs' server and others expect.
+            raise KeyboardInterrupt if signum == signal.SIGINT else Interrupted(signum)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        with _interruptible():
+            return int(args.func(args))
+    except (Interrupted, KeyboardInterrupt) as stop:
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        what = "已中断" if signum == signal.SIGINT else "已终止"
+        kept = "，原有的站点保持不变，临时文件已清理" if args.command == "build" else ""
+        print(f"{what}{kept}。", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":

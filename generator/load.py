@@ -14,11 +14,15 @@ import yaml
 import yaml.composer
 import yaml.constructor
 import yaml.nodes
+import yaml.reader
 
+from . import characters
 from .problems import Location, Problem
 
 MAX_FILE_BYTES = 200_000
-"""A course or case is a few kilobytes; anything this large is a mistake (or an attack)."""
+"""Per content file, checked before reading it whole or parsing it. The largest real file is under
+8 KB and a long case about 5 KB: 200 KB is 25 times that, room for any real text, while it keeps
+the worst case of every later step (YAML, Markdown, the checks) to a fraction of a second."""
 
 FieldPath = tuple[str | int, ...]
 
@@ -105,11 +109,29 @@ def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
     return f"YAML 语法错误：{(error.problem or error.context or '无法解析').strip()}"
 
 
+def too_large(size: int, rel: str, limit: int = MAX_FILE_BYTES) -> Problem:
+    shown = f"{size / 1000:.0f} KB，上限 {limit // 1000} KB"
+    return Problem(Location(rel), f"文件过大（{shown}），请检查是否放错了文件")
+
+
+def read_limited(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, never reading more than ``limit`` + 1 of them: a huge file costs nothing."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+            size = len(data) if len(data) <= limit else max(limit + 1, path.stat().st_size)
+    except OSError as error:
+        return None, [Problem(Location(rel), f"无法读取文件：{error.strerror}")]
+    if size > limit:
+        return None, [too_large(size, rel, limit)]
+    return data, []
+
+
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
-    """Bytes to text: size limit, UTF-8 only, byte-order mark and Windows line endings tolerated."""
+    """Bytes to text: size limit, UTF-8 only, byte-order mark and Windows line endings tolerated,
+    no control or invisible formatting characters (see ``characters``)."""
     if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) / 1000:.0f} KB，上限 {MAX_FILE_BYTES // 1000} KB"
-        return None, [Problem(Location(rel), f"文件过大（{size}），请检查是否放错了文件")]
+        return None, [too_large(len(data), rel)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -120,7 +142,15 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
         column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         message = "文件不是有效的 UTF-8 编码，请用 UTF-8 保存（记事本：另存为，编码选 UTF-8）"
         return None, [Problem(Location(rel, line, column), message)]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = [
+        Problem(Location(rel, line, column), f"这里有不允许的字符 {characters.describe(char)}", _CHAR_HINT)
+        for line, column, char in characters.positions(text)
+    ]
+    return (None, bad) if bad else (text, [])
+
+
+_CHAR_HINT = "看不见的控制或排版字符，多是复制粘贴带进来的；请删除它，必要时把这一行重新输入一遍"
 
 
 def parse_yaml(
@@ -135,6 +165,15 @@ def parse_yaml(
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         return None, [Problem(Location(rel, line, column), _yaml_error_message(error))]
+    except yaml.reader.ReaderError as error:
+        # Normally caught by ``decode`` already; kept so no character can ever raise a traceback.
+        before = text[: error.position]
+        line = before.count("\n") + 1 + line_offset
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        message = f"YAML 无法读取这里的字符 {characters.describe(chr(error.character))}"
+        return None, [Problem(Location(rel, line, column), message, _CHAR_HINT)]
+    except yaml.YAMLError:
+        return None, [Problem(Location(rel, 1 + line_offset), "YAML 语法错误：无法解析")]
     except RecursionError:
         return None, [Problem(Location(rel, 1 + line_offset), "YAML 嵌套层级过深")]
     finally:
@@ -211,10 +250,9 @@ def load_file(
     path: Path, rel: str, expect: type = dict, front_matter: bool = False
 ) -> tuple[RawDocument | None, list[Problem]]:
     """Load a YAML file, or a Markdown file with YAML front matter, as a located document."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(Location(rel), f"无法读取文件：{error.strerror}")]
+    data, problems = read_limited(path, rel)
+    if data is None:
+        return None, problems
     text, problems = decode(data, rel)
     if text is None:
         return None, problems

@@ -7,13 +7,15 @@ MkDocs and the theme print titles into the navigation without escaping them.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import markdown
@@ -57,8 +59,53 @@ def relative_url(from_src: str, to: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+# The folder of the pages made one per content item, by content type.
+ITEM_FOLDERS = {"module": "modules", "course": "courses", "instructor": "instructors", "case": "cases", "path": "paths"}
+
+# Pages made whatever the content: (source URI, title or "" for the programme's name, template).
+FIXED_PAGES = (
+    ("index.md", "", "home.html"),
+    ("about.md", "关于本站", "about.html"),
+    ("finder.md", "课程检索", "finder.html"),
+    ("tags.md", "课程标签", "tags.html"),
+    ("sessions.md", "培训场次", "sessions.html"),
+    ("cases/index.md", "成功案例", "cases.html"),
+    ("instructors/index.md", "讲师", "instructors.html"),
+    ("paths/index.md", "学习路径", "paths.html"),
+    ("search.md", "搜索", "search.html"),
+)
+
+
+def item_src(kind: str, ident: str) -> str:
+    """The source URI of a content item's page, e.g. ``courses/walnut.md``."""
+    return f"{ITEM_FOLDERS[kind]}/{ident}.md"
+
+
 def course_src(cid: str) -> str:
-    return f"courses/{cid}.md"
+    return item_src("course", cid)
+
+
+@functools.cache  # asked once per content file; the answer depends only on the generator
+def reserved_ids(kind: str) -> Mapping[str, str]:
+    """Ids a content type may not use, each with the page it would collide with.
+
+    An item's page is ``<folder>/<id>.md``; MkDocs publishes ``<folder>/index.md`` as the
+    folder's own page, and the generator makes fixed pages in some folders (the case list
+    at ``cases/index.md``, …). An id that names any of them would replace that page.
+    """
+    folder = ITEM_FOLDERS.get(kind)
+    if folder is None:
+        return MappingProxyType({})
+    reserved = {"index": f"{folder}/"}
+    for src, _, _ in FIXED_PAGES:
+        parent, name = posixpath.split(src)
+        if parent == folder:
+            reserved[posixpath.splitext(name)[0]] = url_of(src)
+    static = TEMPLATES.parent / "static" / folder  # files MkDocs copies from the docs folder
+    if static.is_dir():
+        for path in static.iterdir():
+            reserved[path.stem] = f"{folder}/{path.name}"
+    return MappingProxyType(reserved)
 
 
 def plain_markdown() -> markdown.Markdown:
@@ -98,29 +145,23 @@ class Renderer:
     def pages(self) -> list[Page]:
         c = self.catalog
         modules = c.ordered_modules()
+        contexts: dict[str, dict[str, Any]] = {
+            "index.md": {"modules": modules},
+            "finder.md": {"modules": modules, "facets": self.facets()},
+            "sessions.md": {"sessions": self.sessions_in_order()},
+        }
         pages = [
-            Page("index.md", c.program.name, "home.html", {"modules": modules}),
-            Page("about.md", "关于本站", "about.html", {}),
-            Page("finder.md", "课程检索", "finder.html", {"modules": modules, "facets": self.facets()}),
-            Page("tags.md", "课程标签", "tags.html", {}),
-            Page("sessions.md", "培训场次", "sessions.html", {"sessions": self.sessions_in_order()}),
-            Page("cases/index.md", "成功案例", "cases.html", {}),
-            Page("instructors/index.md", "讲师", "instructors.html", {}),
-            Page("paths/index.md", "学习路径", "paths.html", {}),
-            Page("search.md", "搜索", "search.html", {}),
+            Page(src, title or c.program.name, template, contexts.get(src, {})) for src, title, template in FIXED_PAGES
         ]
-        for m in modules:
-            pages.append(Page(f"modules/{m.id}.md", m.name, "module.html", {"module": m}, m.location.path))
-        for course in c.courses.values():
-            pages.append(
-                Page(course_src(course.id), course.title, "course.html", {"course": course}, course.location.path)
-            )
-        for i in c.instructors.values():
-            pages.append(Page(f"instructors/{i.id}.md", i.name, "instructor.html", {"instructor": i}, i.location.path))
-        for case in c.cases.values():
-            pages.append(Page(f"cases/{case.id}.md", case.title, "case.html", {"case": case}, case.location.path))
-        for p in c.paths.values():
-            pages.append(Page(f"paths/{p.id}.md", p.title, "path.html", {"path": p}, p.location.path))
+        items: list[tuple[str, Any, str, str]] = [
+            *(("module", m, m.name, "module.html") for m in modules),
+            *(("course", x, x.title, "course.html") for x in c.courses.values()),
+            *(("instructor", i, i.name, "instructor.html") for i in c.instructors.values()),
+            *(("case", x, x.title, "case.html") for x in c.cases.values()),
+            *(("path", p, p.title, "path.html") for p in c.paths.values()),
+        ]
+        for kind, item, title, template in items:
+            pages.append(Page(item_src(kind, item.id), title, template, {kind: item}, item.location.path))
         return sorted(pages, key=lambda p: p.src_uri)
 
     def render(self, page: Page) -> str:

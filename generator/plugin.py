@@ -16,7 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import cms, pages, search_index
+from . import cms, pages, search_index, sitedir
 from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
@@ -49,6 +49,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        # `mkdocs build` empties site_dir right after this hook: refuse folders that are not sites.
+        refused = sitedir.message(self.root, Path(config.site_dir))
+        if refused is not None:
+            raise PluginError(refused)
         start = time.perf_counter()
         preview = self.serving or os.environ.get(PREVIEW_ENV) == "1"
         catalog, problems = load_catalog(self.root, published=not preview)
@@ -84,6 +88,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
                     files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            sitedir.write_marker(Path(config.site_dir))  # marks it as a site a later build may replace
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:

@@ -216,10 +216,12 @@ def _field_location(root: Path, entity: Any, name: str) -> str:
 
 def write(root: Path, kind: str, ident: str, catalog: Catalog, module: str = "", title: str = "") -> Path:
     """Write the scaffold, refusing any id or title the catalogue already has (anywhere)."""
-    import re
+    from .pages import reserved_ids
 
-    if not re.fullmatch(schema.ID_PATTERN, ident) or len(ident) > 64:
+    if not schema.is_id(ident):
         raise ScaffoldError(f"编号“{ident}”不合法：只能用小写英文字母、数字和连字符，如 walnut-gift-box")
+    if ident in reserved_ids(kind):
+        raise ScaffoldError(f"编号“{ident}”是保留名称：站点的 {reserved_ids(kind)[ident]} 页面用了它，请换一个")
     if kind == "course" and module not in catalog.modules:
         raise ScaffoldError(f"没有编号为“{module}”的模块；可用：{'、'.join(sorted(catalog.modules))}")
     existing = _entities(catalog, kind).get(ident)

@@ -6,6 +6,7 @@ field reference are all derived from the definitions here, so they cannot drift 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +30,17 @@ DRAFT = "draft"
 # and the published build refuses them.
 PLACEHOLDER = "待填写"
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # JSON Schema syntax: in Python use ``is_id``
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
+
+
+MAX_ID_LENGTH = 64
+
+
+def is_id(value: str) -> bool:
+    """A valid id. ``fullmatch``: with ``match``, ``$`` would also accept a trailing newline."""
+    return len(value) <= MAX_ID_LENGTH and re.fullmatch(ID_PATTERN, value) is not None
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,18 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
+import stat
+import sys
+import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pages
+from . import dictionary, pages
 from .model import Catalog
 
 FORMAT = 1
@@ -191,14 +195,17 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
 class Tokenizer:
     """jieba with the catalogue's own words; a private instance, so builds never drift."""
 
-    def __init__(self, user_dictionary: Path | None, extra_words: Iterable[str]) -> None:
+    def __init__(self, user_dictionary: Iterable[dictionary.Entry], extra_words: Iterable[str]) -> None:
         import jieba
 
         # jieba logs its dictionary loading at DEBUG level with a handler of its own.
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
-        if user_dictionary is not None and user_dictionary.is_file():
-            self._jieba.load_userdict(str(user_dictionary))
+        self._jieba.tmp_dir = _private_cache_folder()
+        # Entries read and checked by ``dictionary`` (jieba's load_userdict would read the file
+        # again, with none of the checks); add_word is what load_userdict calls for each line.
+        for entry in user_dictionary:
+            self._jieba.add_word(entry.word, entry.frequency, entry.tag)
         for word in extra_words:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=2000)
@@ -214,6 +221,25 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         return [w for w in self._jieba.cut(normalise(text), HMM=False) if _CJK.search(w)]
+
+
+def _private_cache_folder() -> str | None:
+    """Where jieba may cache its parsed dictionary: a folder only this user can write.
+
+    jieba's default is the shared temporary folder, where another user could put the file jieba
+    loads (with ``marshal``) or own it, so that saving fails with a logged traceback.
+    """
+    if sys.platform == "win32":  # pragma: no cover - the temporary folder is the user's own there
+        return None
+    folder = Path(tempfile.gettempdir()) / f"catalog-jieba-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return tempfile.mkdtemp(prefix="catalog-jieba-")
+    if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+        return str(folder)
+    return tempfile.mkdtemp(prefix="catalog-jieba-")  # someone else's: a fresh private one
 
 
 def _pinyin_terms(tokenizer: Tokenizer, title: str) -> set[str]:
@@ -239,7 +265,8 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
             synonyms[word].update(w for w in group if w != word)
     extra = [t.name for t in catalog.tags.values()] + [w for g in groups for w in g]
     extra += [m.name for m in catalog.modules.values()]
-    tokenizer = Tokenizer(root / "content" / "jieba_userdict.txt", extra)
+    entries, _ = dictionary.read(root)  # its problems stopped the build at `catalog check` already
+    tokenizer = Tokenizer(entries, extra)
 
     weights: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     for index, doc in enumerate(docs):
