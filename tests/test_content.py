@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from generator import schema
+from generator import dictionary, schema
 from generator.model import Case, Catalog, Course, Program, Session
 from generator.pages import render_site
 from generator.search_index import Tokenizer
@@ -89,7 +89,8 @@ class TopicVectors:
     """tf-idf vectors of what a course is about: its title, summary and lesson titles."""
 
     def __init__(self, catalog: Catalog) -> None:
-        self.tokenizer = Tokenizer(REPO / "content/jieba_userdict.txt", [t.name for t in catalog.tags.values()])
+        entries, _ = dictionary.read(REPO)
+        self.tokenizer = Tokenizer(entries, [t.name for t in catalog.tags.values()])
         terms = {c.id: Counter(self.terms(c)) for c in catalog.courses.values()}
         df = Counter(t for counts in terms.values() for t in counts)
         self.idf = {t: math.log(len(terms) / n) for t, n in df.items()}
