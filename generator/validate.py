@@ -243,15 +243,35 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
                     broken.setdefault(ctype.name, set()).add(path.stem)
                 if ctype.front_matter:
                     problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
-                for fld in ctype.fields:
-                    if fld.kind == "markdown" and isinstance(doc.data.get(fld.name), str):
-                        problems.extend(_markdown_field(doc, fld.name, root))
+                for field_path in _markdown_paths(ctype.fields, doc.data, ()):
+                    problems.extend(_markdown_field(doc, field_path, root))
             loaded.append(Loaded(ctype, doc, ok=len(problems) == before, identity_ok=identity_ok))
     return loaded
 
 
-def _markdown_field(doc: RawDocument, name: str, root: Path) -> list[Problem]:
-    return markdown_policy.check(doc.data[name], doc.path, doc.text_line(name), root)
+def _markdown_paths(fields: tuple[Field, ...], data: Any, path: FieldPath) -> Iterator[FieldPath]:
+    """Every Markdown text of a document, also inside objects and lists (all are rendered)."""
+    if not isinstance(data, dict):
+        return
+    for fld in fields:
+        value = data.get(fld.name)
+        if fld.kind == "markdown" and isinstance(value, str):
+            yield (*path, fld.name)
+        elif fld.kind == "object":
+            yield from _markdown_paths(fld.fields, value, (*path, fld.name))
+        elif fld.kind == "list" and fld.item is not None and isinstance(value, list):
+            for index, item in enumerate(value):
+                if fld.item.kind == "markdown" and isinstance(item, str):
+                    yield (*path, fld.name, index)
+                elif fld.item.kind == "object":
+                    yield from _markdown_paths(fld.item.fields, item, (*path, fld.name, index))
+
+
+def _markdown_field(doc: RawDocument, path: FieldPath, root: Path) -> list[Problem]:
+    text: Any = doc.data
+    for key in path:
+        text = text[key]
+    return markdown_policy.check(text, doc.path, doc.text_line(*path), root)
 
 
 def _check_identity(ctype: ContentType, doc: RawDocument, path: Path, problems: list[Problem]) -> bool:
