@@ -15,9 +15,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import pages, search_index
+from . import pages, publish, search_index
 from .model import Catalog
 from .problems import format_problems, summary
+from .safe_html import IMAGE_FOLDER
 from .validate import load_catalog
 
 
@@ -64,12 +65,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             if files.get_file_from_path(src_uri) is not None:
                 files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
             files.append(File.generated(config, src_uri, content=rendered[src_uri]))
-        images = self.root / "content" / "images"
-        if images.is_dir():
-            for path in sorted(images.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
-                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+        # Only the images that passed the checks (real files, type by content, size): see publish.
+        images = self.root / IMAGE_FOLDER
+        for path in publish.images(self.root)[0]:
+            uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import markdown_policy, model, schema
+from . import markdown_policy, model, publish, schema
 from .load import FieldPath, RawDocument, load_file, type_name
 from .problems import Location, Problem, relative
 from .schema import ContentType, Field
@@ -189,7 +189,8 @@ def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
         return
     if ctype.name == "course":
         base = root / "content/courses"
-        for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+        folders = [p for p in base.iterdir() if p.is_dir() and not p.is_symlink()] if base.is_dir() else []
+        for folder in sorted(folders):
             for path in sorted(folder.iterdir()):
                 yield path, folder.name
         for path in sorted(base.iterdir()) if base.is_dir() else []:
@@ -214,7 +215,9 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
                     continue
                 problems.append(Problem(Location(rel), f"缺少文件 {rel}（{ctype.label}）"))
                 continue
-            if path.is_symlink() or not path.is_file():
+            if path.is_symlink():
+                continue  # reported once by publish.symlinks, wherever it is
+            if not path.is_file():
                 problems.append(Problem(Location(rel), "这里只能放普通文件（不能是文件夹或链接）"))
                 continue
             if path.suffix != ctype.suffix:
@@ -579,6 +582,8 @@ def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
     """Load and validate the whole content tree under ``root``; the catalog only if no problems."""
     problems: list[Problem] = []
     broken: Broken = {}
+    problems.extend(publish.symlinks(root))
+    problems.extend(publish.images(root)[1])
     loaded = _load_all(root, problems, broken)
     ids = _index(loaded, problems)
     _check_references(loaded, ids, broken, problems)
