@@ -210,13 +210,16 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
             rel = relative(path, root)
             if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme"):
                 continue
+            if path.is_symlink():
+                # Reported once by publish.symlinks, and never read: a link may point anywhere.
+                # A whole-type file (tags.yml) behind a link: references to its ids are not reported.
+                broken.setdefault(ctype.name, set()).add("*" if ctype.single_file else path.stem)
+                continue
             if ctype.single_file and not path.exists():
                 if ctype.optional_file:
                     continue
                 problems.append(Problem(Location(rel), f"缺少文件 {rel}（{ctype.label}）"))
                 continue
-            if path.is_symlink():
-                continue  # reported once by publish.symlinks, wherever it is
             if not path.is_file():
                 problems.append(Problem(Location(rel), "这里只能放普通文件（不能是文件夹或链接）"))
                 continue
@@ -338,7 +341,8 @@ def _check_references(
         for f in item.type.fields:
             for ref_field, value, path in _walk_refs(f, item.doc.data.get(f.name), (f.name,)):
                 target = schema.CONTENT_TYPES[ref_field.ref]
-                if value not in ids[ref_field.ref] and value not in broken.get(ref_field.ref, set()):
+                unreadable = broken.get(ref_field.ref, set())
+                if value not in ids[ref_field.ref] and value not in unreadable and "*" not in unreadable:
                     hint = did_you_mean(value, sorted(ids[ref_field.ref]))
                     name = _field_name(path, ref_field)
                     message = f"{name}引用了不存在的{target.label}“{value}”"

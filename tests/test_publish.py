@@ -65,6 +65,8 @@ def test_images_folder_linked_to_a_folder_outside_is_refused_and_nothing_is_buil
         ("content/modules/extra.yml", "文件"),
         ("content/notes/deep/passwd", "文件"),
         ("cases", "文件夹"),
+        ("content/program.yml", "文件"),
+        ("content/tags.yml", "文件夹"),
     ],
 )
 def test_every_symbolic_link_under_the_content_folders_is_one_located_error(
@@ -81,6 +83,7 @@ def test_every_symbolic_link_under_the_content_folders_is_one_located_error(
     else:
         target = outside / ("photo.png" if link.endswith(".png") else "passwd")
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # a link in place of a file the project has
     os.symlink(target, path)
     code, out = check_output(root, capsys)
     assert code == 1

@@ -22,7 +22,7 @@ from generator.cli import build_site
 from generator.markdown_policy import check
 from generator.safe_html import markdown_only, render
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serve
+from .browser import serve
 from .conftest import CASE, DESCRIPTION, MKDOCS_YML, PROGRAM, tiny_files
 
 FORBIDDEN = {"script", "iframe", "object", "embed", "style", "svg", "math", "frame", "frameset", "base", "link"}
@@ -183,12 +183,10 @@ def test_the_check_refuses_the_same_site(tmp_path: Path, capsys: pytest.CaptureF
 
 
 @pytest.fixture(scope="module")
-def chromium(unchecked_site: Path) -> Iterator[tuple[Any, str]]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with serve(unchecked_site) as url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def chromium(unchecked_site: Path, browser: Any) -> Iterator[tuple[Any, str]]:
+    """The session's chromium (conftest) and the unchecked site on loopback."""
+    with serve(unchecked_site) as url:
         yield browser, url
-        browser.close()
 
 
 @pytest.mark.parametrize("page", PAGES)
