@@ -38,6 +38,7 @@ test: $(STAMP) chromium lint
 
 bench: $(STAMP) chromium
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/markdown_limits.py
 	cd bench && ../$(BIN)/python search.py
 	cd bench && ../$(BIN)/python finder.py
 
