@@ -210,7 +210,12 @@ def _check_raw_html(fragments: list[str], finder: _Finder, add: Report) -> None:
             first = fragment.strip().split("\n", 1)[0]
             base = max(finder.find(first), 0)
         lead = len(fragment) - len(fragment.lstrip())
-        for offset, kind, name, raw in _Tokens(fragment).found:
+        try:
+            tokens = _Tokens(fragment).found
+        except Exception:  # html.parser gives up on some malformed markup: still one located error
+            add(base, "这里有无法识别的 HTML 标记", f"正文只能用 Markdown；允许的标签只有 {allowed}")
+            continue
+        for offset, kind, name, raw in tokens:
             at = base + max(offset - lead, 0)
             if kind == "comment":
                 add(at, "不允许使用 HTML 注释“<!-- -->”", "直接删除，或写成普通文字")
@@ -323,7 +328,10 @@ class _Events(HTMLParser):
 
 def changed_by_sanitiser(markdown_html: str) -> str | None:
     """The first piece of Markdown's output that sanitising would drop or change, or None."""
-    before = _Events(markdown_html)
+    try:
+        before = _Events(markdown_html)
+    except Exception:  # html.parser gave up: the sanitiser (which never gives up) decides
+        return markdown_html if safe_html.sanitise(markdown_html) != markdown_html else None
     after = _Events(safe_html.sanitise(markdown_html))
     for index, event in enumerate(before.events):
         if index >= len(after.events) or after.events[index] != event:
