@@ -277,7 +277,20 @@ def _markdown_field(doc: RawDocument, path: FieldPath, root: Path) -> list[Probl
     text: Any = doc.data
     for key in path:
         text = text[key]
-    return markdown_policy.check(text, doc.path, doc.text_line(*path), root)
+    problems = markdown_policy.check(text, doc.path, doc.text_line(*path), root)
+    if problems and path not in doc.block_scalars and "\n" not in text:
+        # A one-line value: columns in the text become columns in the file (after "key: " and a quote).
+        start = doc.loc(*path)
+        try:
+            line = (root / doc.path).read_bytes().decode("utf-8-sig", "replace").splitlines()[start.line - 1]
+        except (OSError, IndexError):
+            return problems
+        shift = start.column - 1 + (line[start.column - 1 : start.column] in ("'", '"'))
+        problems = [
+            Problem(Location(p.location.path, p.location.line, p.location.column + shift), p.message, p.hint)
+            for p in problems
+        ]
+    return problems
 
 
 def _check_identity(ctype: ContentType, doc: RawDocument, path: Path, problems: list[Problem]) -> bool:
