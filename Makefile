@@ -53,6 +53,7 @@ test: $(STAMP) chromium cms-test-deps lint
 
 bench: $(STAMP) chromium
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/markdown_limits.py
 	cd bench && ../$(BIN)/python search.py
 	cd bench && ../$(BIN)/python finder.py
 

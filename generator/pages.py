@@ -11,19 +11,16 @@ import functools
 import html
 import json
 import posixpath
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import model, schema
-from .markdown_policy import IMAGE_FOLDER
+from . import model, safe_html, schema
 from .model import LEVEL_ORDER, Catalog
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
@@ -108,18 +105,6 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
     return MappingProxyType(reserved)
 
 
-def plain_markdown() -> markdown.Markdown:
-    # Content Markdown gets no attr_list and no raw-HTML extensions: see markdown_policy.
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
-
-
-# A line break inside a Chinese paragraph would show as a space in the browser; editors wrap
-# long lines in YAML block scalars, so join lines where both sides are CJK text.
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef])")
-
-_IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")' + re.escape(IMAGE_FOLDER) + r"/")
-
-
 class Renderer:
     """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
 
@@ -134,13 +119,10 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
-        self._md = plain_markdown()
 
     def markdown(self, text: str, here: str) -> Markup:
-        self._md.reset()
-        rendered = self._md.convert(_CJK_BREAK.sub("", text))
-        prefix = relative_url(here, IMAGES_URL + "/")
-        return Markup(_IMG_SRC.sub(lambda m: m.group(1) + prefix, rendered))
+        # Every Markdown field of every page type goes through the one sanitising renderer.
+        return Markup(safe_html.render(text, relative_url(here, IMAGES_URL + "/")))
 
     def pages(self) -> list[Page]:
         c = self.catalog

@@ -16,9 +16,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import cms, pages, search_index, sitedir
+from . import cms, pages, publish, search_index, sitedir
 from .model import Catalog
 from .problems import format_problems, summary
+from .safe_html import IMAGE_FOLDER
 from .validate import load_catalog
 
 PREVIEW_ENV = "CATALOG_PREVIEW"
@@ -81,12 +82,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # The web editor: its own page and config, outside the theme; no public page links its script.
         files.append(File.generated(config, f"{cms.ADMIN_DIR}/index.html", content=cms.admin_html(config.site_name)))
         files.append(File.generated(config, f"{cms.ADMIN_DIR}/config.yml", content=cms.config_yaml(self.catalog)))
-        images = self.root / "content" / "images"
-        if images.is_dir():
-            for path in sorted(images.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
-                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+        # Only the images that passed the checks (real files, type by content, size): see publish.
+        images = self.root / IMAGE_FOLDER
+        for path in publish.images(self.root)[0]:
+            uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
 
     def on_post_build(self, config: MkDocsConfig) -> None:

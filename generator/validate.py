@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import characters, dictionary, markdown_policy, model, schema
+from . import characters, dictionary, markdown_policy, model, publish, schema
 from .load import FieldPath, RawDocument, load_file, type_name
 from .pages import reserved_ids
 from .problems import Location, Problem, relative
@@ -195,7 +195,8 @@ def content_files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
         return
     if ctype.name == "course":
         base = root / "content/courses"
-        for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+        folders = [p for p in base.iterdir() if p.is_dir() and not p.is_symlink()] if base.is_dir() else []
+        for folder in sorted(folders):
             for path in sorted(folder.iterdir()):
                 yield path, folder.name
         for path in sorted(base.iterdir()) if base.is_dir() else []:
@@ -249,12 +250,17 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
                 hint = f"文件名应为“<编号>{ctype.suffix}”；不要的文件请删除"
                 problems.append(Problem(Location(rel), message, hint))
                 continue
+            if path.is_symlink():
+                # Reported once by publish.symlinks, and never read: a link may point anywhere.
+                # A whole-type file (tags.yml) behind a link: references to its ids are not reported.
+                broken.setdefault(ctype.name, set()).add("*" if ctype.single_file else path.stem)
+                continue
             if ctype.single_file and not path.exists():
                 if ctype.optional_file:
                     continue
                 problems.append(Problem(Location(rel), f"缺少文件 {rel}（{ctype.label}）"))
                 continue
-            if path.is_symlink() or not path.is_file():
+            if not path.is_file():
                 problems.append(Problem(Location(rel), "这里只能放普通文件（不能是文件夹或链接）"))
                 continue
             if path.suffix != ctype.suffix:
@@ -287,15 +293,48 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
                     broken.setdefault(ctype.name, set()).add(path.stem)
                 if ctype.front_matter:
                     problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
-                for fld in ctype.fields:
-                    if fld.kind == "markdown" and isinstance(doc.data.get(fld.name), str):
-                        problems.extend(_markdown_field(doc, fld.name, root))
+                for field_path in _markdown_paths(ctype.fields, doc.data, ()):
+                    problems.extend(_markdown_field(doc, field_path, root))
             loaded.append(Loaded(ctype, doc, ok=len(problems) == before, identity_ok=identity_ok))
     return loaded
 
 
-def _markdown_field(doc: RawDocument, name: str, root: Path) -> list[Problem]:
-    return markdown_policy.check(doc.data[name], doc.path, doc.text_line(name), root)
+def _markdown_paths(fields: tuple[Field, ...], data: Any, path: FieldPath) -> Iterator[FieldPath]:
+    """Every Markdown text of a document, also inside objects and lists (all are rendered)."""
+    if not isinstance(data, dict):
+        return
+    for fld in fields:
+        value = data.get(fld.name)
+        if fld.kind == "markdown" and isinstance(value, str):
+            yield (*path, fld.name)
+        elif fld.kind == "object":
+            yield from _markdown_paths(fld.fields, value, (*path, fld.name))
+        elif fld.kind == "list" and fld.item is not None and isinstance(value, list):
+            for index, item in enumerate(value):
+                if fld.item.kind == "markdown" and isinstance(item, str):
+                    yield (*path, fld.name, index)
+                elif fld.item.kind == "object":
+                    yield from _markdown_paths(fld.item.fields, item, (*path, fld.name, index))
+
+
+def _markdown_field(doc: RawDocument, path: FieldPath, root: Path) -> list[Problem]:
+    text: Any = doc.data
+    for key in path:
+        text = text[key]
+    problems = markdown_policy.check(text, doc.path, doc.text_line(*path), root)
+    if problems and path not in doc.block_scalars and "\n" not in text:
+        # A one-line value: columns in the text become columns in the file (after "key: " and a quote).
+        start = doc.loc(*path)
+        try:
+            line = (root / doc.path).read_bytes().decode("utf-8-sig", "replace").splitlines()[start.line - 1]
+        except (OSError, IndexError):
+            return problems
+        shift = start.column - 1 + (line[start.column - 1 : start.column] in ("'", '"'))
+        problems = [
+            Problem(Location(p.location.path, p.location.line, p.location.column + shift), p.message, p.hint)
+            for p in problems
+        ]
+    return problems
 
 
 def _check_identity(ctype: ContentType, doc: RawDocument, path: Path, problems: list[Problem]) -> bool:
@@ -365,7 +404,8 @@ def _check_references(
         for f in item.type.fields:
             for ref_field, value, path in _walk_refs(f, item.doc.data.get(f.name), (f.name,)):
                 target = schema.CONTENT_TYPES[ref_field.ref]
-                if value not in ids[ref_field.ref] and value not in broken.get(ref_field.ref, set()):
+                unreadable = broken.get(ref_field.ref, set())
+                if value not in ids[ref_field.ref] and value not in unreadable and "*" not in unreadable:
                     hint = did_you_mean(value, sorted(ids[ref_field.ref]))
                     name = _field_name(path, ref_field)
                     message = f"{name}引用了不存在的{target.label}“{value}”"
@@ -683,6 +723,8 @@ def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | N
     """
     problems: list[Problem] = []
     broken: Broken = {}
+    problems.extend(publish.symlinks(root))
+    problems.extend(publish.images(root)[1])
     loaded = _load_all(root, problems, broken)
     problems.extend(dictionary.read(root)[1])
     _check_content_folder(root, problems)
