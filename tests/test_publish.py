@@ -63,7 +63,7 @@ def test_images_folder_linked_to_a_folder_outside_is_refused_and_nothing_is_buil
         ("content/images/holiday", "文件夹"),
         ("content/courses/linked", "文件夹"),
         ("content/modules/extra.yml", "文件"),
-        ("content/notes/deep/passwd", "文件"),
+        ("content/images/deep/passwd", "文件"),
         ("cases", "文件夹"),
         ("content/program.yml", "文件"),
         ("content/tags.yml", "文件夹"),
