@@ -23,7 +23,7 @@ PRECACHE_PATTERNS = (
     "assets/*.js",
     "assets/stylesheets/*.min.css",
     "assets/javascripts/bundle.*.min.js",
-    "assets/images/favicon.png",
+    "assets/favicon.svg",
 )
 
 
