@@ -16,9 +16,9 @@ from .model import LEVEL_ORDER, Catalog
 
 BAR = "#2e7d32"  # the site's primary green: 5.1:1 on white, above the 3:1 non-text contrast minimum
 TEXT = "#212121"
-LABEL_WIDTH = 190
-BAR_WIDTH = 330
-ROW = 30
+BAR_WIDTH = 250
+VALUE_WIDTH = 130  # room after the longest bar for its value, e.g. "160 个（目标）"
+ROW = 48
 
 
 @dataclass(frozen=True)
@@ -39,27 +39,24 @@ class Chart:
 
 
 def svg(chart: Chart) -> Markup:
+    """Each row: its label on one line, the bar and its value below, so a phone can read it."""
     top = max((r.value for r in chart.rows), default=0) or 1
-    height = ROW * len(chart.rows) + 10
-    width = LABEL_WIDTH + BAR_WIDTH + 90
+    height = ROW * len(chart.rows) + 4
+    width = BAR_WIDTH + VALUE_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-hidden="true" focusable="false" font-size="14">'
+        f'aria-hidden="true" focusable="false" font-size="16">'
     ]
     for n, row in enumerate(chart.rows):
-        y = 5 + n * ROW
+        y = n * ROW
         length = max(1.0, BAR_WIDTH * row.value / top)
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 19}" text-anchor="end" fill="{TEXT}">{escape(row.label)}</text>'
-        )
+        parts.append(f'<text x="0" y="{y + 17}" fill="{TEXT}">{escape(row.label)}</text>')
+        bar = f'x="0" y="{y + 23}" width="{length:.1f}" height="16"'
         if row.target:
-            parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{ROW - 10}" fill="none" '
-                f'stroke="{BAR}" stroke-width="2" stroke-dasharray="6 4"/>'
-            )
+            parts.append(f'<rect {bar} fill="none" stroke="{BAR}" stroke-width="2" stroke-dasharray="6 4"/>')
         else:
-            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{ROW - 10}" fill="{BAR}"/>')
-        parts.append(f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 19}" fill="{TEXT}">{escape(row.shown)}</text>')
+            parts.append(f'<rect {bar} fill="{BAR}"/>')
+        parts.append(f'<text x="{length + 6:.1f}" y="{y + 37}" fill="{TEXT}">{escape(row.shown)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -102,7 +99,7 @@ def about_charts(catalog: Catalog) -> list[Chart]:
     county_word = target.counties_note or "县"
     coverage = (
         Row("报道记载开班的县", len(counties), _count(len(counties), "个")),
-        Row(f"覆盖目标（{county_word}）", target.counties, _count(target.counties, "个（目标）"), target=True),
+        Row(f"覆盖目标：{county_word}", target.counties, _count(target.counties, "个（目标）"), target=True),
     )
     return [
         Chart("courses-by-module", "各教学模块的课程数", per_module, ("教学模块", "课程数")),
