@@ -54,7 +54,7 @@ def main() -> int:
             flag = "" if gz / 1000 <= BUDGET_KB and other == 0 else "  OVER BUDGET"
             print(f"{kind:<12}{n:>9}{raw / 1000:>9.1f}{gz / 1000:>9.1f}{other:>12}{flag}")
         sw = (site / "sw.js").read_text(encoding="utf-8")
-        match = re.search(r"var PRECACHE = (\[.*?\]);", sw)
+        match = re.search(r"var PRECACHE = (\{.*?\});", sw)
         assert match
         files = [site / (u + "index.html" if u.endswith("/") else u) for u in json.loads(match.group(1))]
         raw = sum(f.stat().st_size for f in files)

@@ -53,10 +53,12 @@ def to_url(rel: str) -> str:
 
 
 def service_worker(site: Path, template: Path = TEMPLATE) -> str:
-    files = precache_files(site)
-    urls = [to_url(f) for f in files]
+    # Each precached URL with a hash of its content: a new build copies unchanged files from the
+    # previous cache instead of downloading them again.
+    revisions = {to_url(f): hashlib.sha256((site / f).read_bytes()).hexdigest()[:12] for f in precache_files(site)}
     text = template.read_text(encoding="utf-8")
-    return text.replace("__VERSION__", build_hash(site)).replace("__PRECACHE__", json.dumps(urls))
+    precache = json.dumps(revisions, sort_keys=True, separators=(",", ":"))
+    return text.replace("__VERSION__", build_hash(site)).replace("__PRECACHE__", precache)
 
 
 def write_service_worker(site: Path) -> Path:

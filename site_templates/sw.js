@@ -8,11 +8,40 @@
 var VERSION = "__VERSION__";
 var PREFIX = "cc-catalog-";
 var CACHE = PREFIX + VERSION;
-var PRECACHE = __PRECACHE__;  // relative to this file: the finder, search and what they need
+var PRECACHE = __PRECACHE__;  // {url: content hash}, relative to this file: the finder, search and what they need
+var REVISIONS = "sw-revisions.json";  // a record, in each cache, of the hashes it holds
+
+// A new build reuses what the previous cache already holds with the same hash, so an update
+// downloads only the files that changed (rural data plans).
+function previous(url) {
+  return caches.keys().then(function (keys) {
+    var old = keys.filter(function (k) { return k.indexOf(PREFIX) === 0 && k !== CACHE; });
+    return old.reduce(function (found, name) {
+      return found.then(function (hit) {
+        if (hit) return hit;
+        return caches.open(name).then(function (cache) {
+          return cache.match(REVISIONS).then(function (r) { return r ? r.json() : {}; }).then(function (revs) {
+            return revs[url] === PRECACHE[url] ? cache.match(url) : undefined;
+          });
+        });
+      });
+    }, Promise.resolve(undefined));
+  });
+}
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.addAll(PRECACHE.map(function (u) { return new Request(u, { cache: "reload" }); }));
+    return Promise.all(Object.keys(PRECACHE).map(function (url) {
+      return previous(url).then(function (hit) {
+        if (hit) return cache.put(url, hit);
+        return fetch(new Request(url, { cache: "reload" })).then(function (r) {
+          if (!r.ok) throw new Error(url + ": " + r.status);
+          return cache.put(url, r);
+        });
+      });
+    })).then(function () {
+      return cache.put(REVISIONS, new Response(JSON.stringify(PRECACHE), { headers: { "Content-Type": "application/json" } }));
+    });
   }).then(function () { return self.skipWaiting(); }));
 });
 

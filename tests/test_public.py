@@ -395,15 +395,23 @@ def test_handouts_list_every_course_with_a_qr_code(real_site: Path, catalog: Any
 # ------------------------------------------------------------------ 6. offline
 
 
+def eventually(page: Any, promise_js: str, seconds: float = 20) -> None:
+    """Poll an expression that yields a promise (wait_for_function takes a pending promise as truthy)."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(f"Promise.resolve({promise_js}).then(Boolean, () => false)"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {promise_js}")
+
+
 def test_pages_seen_the_finder_and_search_work_offline(browser: Any, site_url: str, catalog: Any) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     course = sorted(catalog.courses)[0]
     page.goto(site_url)
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20000)
-    page.wait_for_function(
-        "caches.keys().then(k => k.length > 0)", timeout=20000
-    )  # install finished: the precache is stored
+    # Install finished: the precache and its record of hashes are stored.
+    eventually(page, "caches.keys().then(k => k.length > 0 && caches.match('sw-revisions.json')).then(Boolean)")
     page.goto(site_url + f"courses/{course}/")
     page.wait_for_load_state("load")
     context.set_offline(True)
@@ -431,7 +439,7 @@ def test_pages_seen_the_finder_and_search_work_offline(browser: Any, site_url: s
 def test_the_cache_version_is_a_hash_of_the_build(real_site: Path, tmp_path: Path) -> None:
     sw = (real_site / "sw.js").read_text(encoding="utf-8")
     assert f'var VERSION = "{offline.build_hash(real_site)}";' in sw
-    precache = json.loads(re.search(r"var PRECACHE = (\[.*?\]);", sw).group(1))  # type: ignore[union-attr]
+    precache = json.loads(re.search(r"var PRECACHE = (\{.*?\});", sw).group(1))  # type: ignore[union-attr]
     assert {"./", "finder/", "search/", "assets/finder.js", "search/meta.json"} <= set(precache)
     assert all(not re.match(r"^[a-z]+:", u) for u in precache)  # same origin only
     # A new build (any file changed) gets a new version, hence a new cache.
@@ -439,6 +447,37 @@ def test_the_cache_version_is_a_hash_of_the_build(real_site: Path, tmp_path: Pat
     before = offline.build_hash(tmp_path)
     (tmp_path / "a.html").write_text("two", encoding="utf-8")
     assert offline.build_hash(tmp_path) != before
+
+
+def test_a_new_build_replaces_the_cache(browser: Any, real_site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from .browser import serve
+
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site)
+    names = "caches.keys().then(k => k.filter(n => n.startsWith('cc-catalog-')))"
+    with serve(site) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url)
+        installed = f"{names}.then(k => k.length === 1 && caches.open(k[0]).then(c => c.match('sw-revisions.json')))"
+        eventually(page, f"navigator.serviceWorker.controller && {installed}.then(Boolean)")
+        (first,) = page.evaluate(names)
+        # The next build: one stylesheet changed, everything else the same.
+        css = site / "assets" / "public.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* next build */\n", encoding="utf-8")
+        version = offline.build_hash(site)
+        offline.write_service_worker(site)
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        eventually(page, f"{names}.then(k => k.length === 1 && k[0] !== {first!r})")
+        (second,) = page.evaluate(names)
+        assert second == f"cc-catalog-{version}" != first
+        stored = page.evaluate(f"caches.open({second!r}).then(c => c.match('assets/public.css')).then(r => r.text())")
+        assert stored.endswith("/* next build */\n")  # the changed file was fetched anew
+        reused = page.evaluate(f"caches.open({second!r}).then(c => c.match('search/meta.json')).then(r => !!r)")
+        assert reused  # an unchanged one is there too (copied from the old cache)
+        context.close()
 
 
 # ------------------------------------------------------------------ 7. charts
