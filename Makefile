@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check lint bench chromium cms-test-deps clean
+.PHONY: site test serve check lint bench lighthouse chromium cms-test-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ bench: $(STAMP) chromium
 	$(BIN)/python bench/markdown_limits.py
 	cd bench && ../$(BIN)/python search.py
 	cd bench && ../$(BIN)/python finder.py
+	cd bench && ../$(BIN)/python budget.py
+
+# Lighthouse 12 (npm, pinned in bench/package-lock.json) on each page type; slow, so not in CI.
+lighthouse: $(STAMP) chromium
+	npm ci --prefix bench --no-audit --no-fund
+	cd bench && CHROME_PATH=/usr/bin/chromium ../$(BIN)/python lighthouse.py
 
 clean:
 	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache

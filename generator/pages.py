@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import model, safe_html, schema
+from . import charts, model, printing, safe_html, schema, structured
 from .model import LEVEL_ORDER, Catalog
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
@@ -108,8 +108,10 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
 class Renderer:
     """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
 
-    def __init__(self, catalog: Catalog, templates: Path = TEMPLATES) -> None:
+    def __init__(self, catalog: Catalog, templates: Path = TEMPLATES, site_url: str = "") -> None:
         self.catalog = catalog
+        # The public address (mkdocs.yml site_url): makes structured data and QR codes absolute.
+        self.site_url = site_url
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -129,6 +131,7 @@ class Renderer:
         modules = c.ordered_modules()
         contexts: dict[str, dict[str, Any]] = {
             "index.md": {"modules": modules},
+            "about.md": {"charts": charts.about_charts(c)},
             "finder.md": {"modules": modules, "facets": self.facets()},
             "sessions.md": {"sessions": self.sessions_in_order()},
         }
@@ -144,6 +147,27 @@ class Renderer:
         ]
         for kind, item, title, template in items:
             pages.append(Page(item_src(kind, item.id), title, template, {kind: item}, item.location.path))
+        # Printable handouts: a module's or a path's courses, each with a QR code to its page.
+        for m in modules:
+            ids = structured.module_course_ids(c, m.id)
+            pages.append(
+                Page(
+                    f"handouts/modules/{m.id}.md",
+                    f"{m.name} · 课程讲义",
+                    "handout.html",
+                    {"parent": m, "kind": "module", "course_ids": ids},
+                )
+            )
+        for p in c.paths.values():
+            ids = [s.course for s in p.steps]
+            pages.append(
+                Page(
+                    f"handouts/paths/{p.id}.md",
+                    f"{p.title} · 课程讲义",
+                    "handout.html",
+                    {"parent": p, "kind": "path", "course_ids": ids},
+                )
+            )
         return sorted(pages, key=lambda p: p.src_uri)
 
     def render(self, page: Page) -> str:
@@ -172,6 +196,10 @@ class Renderer:
             "sources_of": sources_of,
             "subject_labels": schema.SUBJECT_LABELS,
             "count": format_count,
+            "qr": self.qr_from(here),
+            "chart_svg": charts.svg,
+            "chart_table": charts.table,
+            "public_url": self.link_from(here) if self.site_url else None,
             **page.context,
         }
         body = self.env.get_template(page.template).render(context).strip()
@@ -179,8 +207,36 @@ class Renderer:
             # Drafts exist only in previews; every page type says so in the same place.
             body = self.env.get_template("_draft.html").render(source_file=page.source).strip() + "\n\n" + body
         # Front matter: the escaped title (see module docstring); generated pages hide the toc.
-        title = json.dumps(html.escape(page.title, quote=False), ensure_ascii=False)
-        return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n{body}\n"
+        # The theme prints front matter unescaped, so the description is escaped here as well.
+        meta = structured.describe(page.src_uri, page.title, page.context, self.catalog, self.link_from(here))
+        fields = {
+            "title": html.escape(page.title, quote=False),
+            "description": html.escape(meta.description),
+            "og_type": meta.og_type,
+            "jsonld": structured.jsonld_text(meta.jsonld),
+        }
+        front = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items() if v)
+        return f"---\n{front}hide:\n  - toc\n---\n\n{body}\n"
+
+    def qr_from(self, here: str) -> Any:
+        """QR codes need the public address: without one (a local build) there is nothing to encode."""
+        link = self.link_from(here)
+
+        def qr(to: str, label: str = "") -> Markup:
+            return printing.qr_svg(link(to), label) if self.site_url else Markup("")
+
+        return qr
+
+    def link_from(self, here: str) -> structured.Link:
+        """Links for machines (structured data, QR codes): absolute when the public address is known."""
+
+        def link(to: str) -> str:
+            if not self.site_url:
+                return relative_url(here, to)
+            path, _, anchor = to.partition("#")
+            return self.site_url.rstrip("/") + "/" + url_of(path) + (f"#{anchor}" if anchor else "")
+
+        return link
 
     def render_all(self) -> dict[str, str]:
         return {page.src_uri: self.render(page) for page in self.pages()}
@@ -289,6 +345,6 @@ def sources_of(items: Iterable[model.Program | model.Session | model.Case]) -> l
     return out
 
 
-def render_site(catalog: Catalog) -> dict[str, str]:
+def render_site(catalog: Catalog, site_url: str = "") -> dict[str, str]:
     """All generated pages of a catalogue, by source URI, in sorted order."""
-    return Renderer(catalog).render_all()
+    return Renderer(catalog, site_url=site_url).render_all()

@@ -16,7 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import cms, pages, publish, search_index, sitedir
+from . import cms, offline, opendata, pages, publish, search_index, sitedir
 from .model import Catalog
 from .problems import format_problems, summary
 from .safe_html import IMAGE_FOLDER
@@ -68,13 +68,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled or self.catalog is None:
             return None
         start = time.perf_counter()
-        rendered = pages.render_site(self.catalog)
+        rendered = pages.render_site(self.catalog, config.site_url or "")
         self.timings["render"] = time.perf_counter() - start
         start = time.perf_counter()
         index = search_index.build(self.catalog, self.root)
         self.timings["search_index"] = time.perf_counter() - start
-        for uri in sorted(index):
-            files.append(File.generated(config, uri, content=index[uri]))
+        data = opendata.build(self.catalog, self.root, config.site_url or "")
+        for uri in sorted({**index, **data}):
+            files.append(File.generated(config, uri, content={**index, **data}[uri]))
         for src_uri in sorted(rendered):
             if files.get_file_from_path(src_uri) is not None:
                 files.remove(files.get_file_from_path(src_uri))  # type: ignore[arg-type]
@@ -90,8 +91,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return files
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.enabled:
-            sitedir.write_marker(Path(config.site_dir))  # marks it as a site a later build may replace
+        if not self.config.enabled:
+            return
+        if self.catalog is not None:
+            # Before the marker: its cache version is a hash of everything the build wrote.
+            offline.write_service_worker(Path(config.site_dir))
+        sitedir.write_marker(Path(config.site_dir))  # marks it as a site a later build may replace
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:
