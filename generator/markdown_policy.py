@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown.util import AMP_SUBSTITUTE
 
@@ -268,7 +269,10 @@ def _check_url(url: str, image: bool, offset: int, add: Report, root: Path | Non
             add(offset, "图片不能引用其他网站的地址", f"把图片放进 {IMAGE_FOLDER}/，再写相对路径")
             return
         target = image_target(decoded)
-        if target is None:
+        if target is None and safe_html.is_hidden(unquote(decoded.split("#")[0].split("?")[0])):
+            hidden = f"图片路径“{url}”指向以“.”开头的隐藏文件或文件夹：它们不会发布"
+            add(offset, hidden, "去掉文件名或文件夹名开头的“.”")
+        elif target is None:
             add(offset, f"图片路径“{url}”不在 {IMAGE_FOLDER}/ 里", f"写成 {IMAGE_FOLDER}/文件名.jpg 这样的路径")
         elif root is not None and not (root / target).is_file():
             add(offset, f"图片文件“{target}”不存在", "检查文件名和大小写")
