@@ -34,7 +34,7 @@ from urllib.parse import unquote
 
 from markdown.util import AMP_SUBSTITUTE
 
-from . import safe_html
+from . import characters, safe_html
 from .problems import Location, Problem
 from .safe_html import IMAGE_FOLDER, RAW_TAGS, image_target
 
@@ -154,6 +154,7 @@ def check(text: str, rel: str, first_line: int, root: Path | None = None) -> lis
     finder = _Finder(text)
     _check_raw_html(rendered.raw_fragments, finder, add)
     _check_headings(text, rendered.headings, add)
+    _check_entities(text, rendered.html, add)
     for tag, url in rendered.urls:
         plain = url.replace(AMP_SUBSTITUTE, "&")
         at = finder.find(plain)
@@ -239,6 +240,29 @@ def _check_raw_html(fragments: list[str], finder: _Finder, add: Report) -> None:
         if len(starts) > closed.get(name, 0):
             at = starts[closed.get(name, 0)]
             add(at, f"HTML 标签 <{name}> 没有成对：缺少 </{name}>", f"写成 <{name}>文字</{name}>，且在同一段里")
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
+
+
+def _check_entities(text: str, markdown_html: str, add: Report) -> None:
+    """Characters refused in every file (bidi overrides, zero-width, controls) written as entities.
+
+    The file itself holds none (checked when it is read), so a forbidden character in the decoded
+    output came from a character reference such as ``&#x202E;`` or ``&zwj;``: the same trick as
+    ``"\u202e"`` in a quoted YAML value, refused in the same words.
+    """
+    decoded = html.unescape(markdown_html)
+    at = characters.first_forbidden(decoded)
+    if at is None:
+        return
+    char = decoded[at]
+    offset = 0
+    for match in _ENTITY.finditer(text):  # where it was written; the entity decodes to that character
+        if char in html.unescape(match.group()):
+            offset = match.start()
+            break
+    add(offset, f"这里用字符实体写了不允许的字符 {characters.describe(char)}", "请删除它")
 
 
 def _check_headings(text: str, levels: list[int], add: Report) -> None:

@@ -182,6 +182,22 @@ def test_an_image_that_is_never_published_is_refused(tmp_path: Path, path: str) 
     assert "<img" in render(f"![a]({path})", "images/") and "src" not in render(f"![a]({path})", "images/")
 
 
+FORBIDDEN_ENTITIES = ["&#x202E;", "&#8238;", "&rlm;", "&zwj;", "&ZeroWidthSpace;", "&#xFEFF;", "&#x2066;"]
+
+
+@pytest.mark.parametrize("entity", FORBIDDEN_ENTITIES)
+def test_a_forbidden_character_written_as_an_entity_is_refused_where_it_is(entity: str) -> None:
+    # The file-level character check sees only "&#x202E;"; the page would hold the character itself.
+    for text in (f"正文{entity}文字", f"[链接](https://example.org/{entity}x)"):
+        problems = check(text, "cases/story.md", 21)
+        assert [(p.location.line, p.location.column) for p in problems] == [(21, text.index("&") + 1)]
+        assert problems[0].message.startswith("这里用字符实体写了不允许的字符 U+")
+
+
+def test_an_entity_in_a_code_span_is_shown_not_decoded() -> None:
+    assert check("写成 `&#x202E;` 就会反转文字方向", "cases/story.md", 21) == []
+
+
 def hostile_files() -> dict[str, str]:
     def block(text: str, indent: int) -> str:
         return textwrap.indent(text, " " * indent)
