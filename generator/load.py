@@ -15,14 +15,24 @@ import yaml
 import yaml.composer
 import yaml.constructor
 import yaml.nodes
+import yaml.reader
 import yaml.resolver
 
+from . import characters
 from .problems import Location, Problem
 
 MAX_FILE_BYTES = 200_000
-"""A course or case is a few kilobytes; anything this large is a mistake (or an attack)."""
+"""Per content file, checked before reading it whole or parsing it. The largest real file is under
+8 KB and a long case about 5 KB: 200 KB is 25 times that, room for any real text, while it keeps
+the worst case of every later step (YAML, Markdown, the checks) to a fraction of a second."""
 
 FieldPath = tuple[str | int, ...]
+
+MAX_INT_DIGITS = 18
+"""Digits of the largest integer a file may hold: no count, hour or order of this catalogue comes
+near it, and a huge one would not even print (Python refuses to convert more than 4,300 digits)."""
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
@@ -154,11 +164,29 @@ def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
     return f"YAML 语法错误：{(error.problem or error.context or '无法解析').strip()}"
 
 
+def too_large(size: int, rel: str, limit: int = MAX_FILE_BYTES) -> Problem:
+    shown = f"{size / 1000:.0f} KB，上限 {limit // 1000} KB"
+    return Problem(Location(rel), f"文件过大（{shown}），请检查是否放错了文件")
+
+
+def read_limited(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, never reading more than ``limit`` + 1 of them: a huge file costs nothing."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+            size = len(data) if len(data) <= limit else max(limit + 1, path.stat().st_size)
+    except OSError as error:
+        return None, [Problem(Location(rel), f"无法读取文件：{error.strerror}")]
+    if size > limit:
+        return None, [too_large(size, rel, limit)]
+    return data, []
+
+
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
-    """Bytes to text: size limit, UTF-8 only, byte-order mark and Windows line endings tolerated."""
+    """Bytes to text: size limit, UTF-8 only, byte-order mark and Windows line endings tolerated,
+    no control or invisible formatting characters (see ``characters``)."""
     if len(data) > MAX_FILE_BYTES:
-        size = f"{len(data) / 1000:.0f} KB，上限 {MAX_FILE_BYTES // 1000} KB"
-        return None, [Problem(Location(rel), f"文件过大（{size}），请检查是否放错了文件")]
+        return None, [too_large(len(data), rel)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -169,7 +197,15 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
         column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         message = "文件不是有效的 UTF-8 编码，请用 UTF-8 保存（记事本：另存为，编码选 UTF-8）"
         return None, [Problem(Location(rel, line, column), message)]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = [
+        Problem(Location(rel, line, column), f"这里有不允许的字符 {characters.describe(char)}", _CHAR_HINT)
+        for line, column, char in characters.positions(text)
+    ]
+    return (None, bad) if bad else (text, [])
+
+
+_CHAR_HINT = "看不见的控制或排版字符，多是复制粘贴带进来的；请删除它，必要时把这一行重新输入一遍"
 
 
 def parse_yaml(
@@ -183,6 +219,15 @@ def parse_yaml(
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         return None, [Problem(Location(rel, line, column), _yaml_error_message(error))]
+    except yaml.reader.ReaderError as error:
+        # Normally caught by ``decode`` already; kept so no character can ever raise a traceback.
+        before = text[: error.position]
+        line = before.count("\n") + 1 + line_offset
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        message = f"YAML 无法读取这里的字符 {characters.describe(chr(error.character))}"
+        return None, [Problem(Location(rel, line, column), message, _CHAR_HINT)]
+    except yaml.YAMLError:
+        return None, [Problem(Location(rel, 1 + line_offset), "YAML 语法错误：无法解析")]
     except RecursionError:
         return None, [Problem(Location(rel, 1 + line_offset), "YAML 嵌套层级过深")]
     if node is None:
@@ -233,7 +278,20 @@ def _convert(node: yaml.Node, path: FieldPath, doc: RawDocument, problems: list[
         return str(node.value)  # dates stay text: "2021-09" and "2021-09-23" alike
     if node.tag == "tag:yaml.org,2002:str":
         return node.value  # what SafeConstructor gives for text, without building one per value
-    return yaml.constructor.SafeConstructor().construct_object(node)
+    if node.tag in (_INT, _FLOAT) and ":" in str(node.value):
+        return str(node.value)  # YAML 1.1 reads 9:30 as the base-60 number 570: keep the text
+    try:
+        value = yaml.constructor.SafeConstructor().construct_object(node)
+    except ValueError:  # Python refuses to convert an integer of more than 4,300 digits
+        value = None
+    if (value is None and node.tag == _INT) or (
+        isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_INT_DIGITS
+    ):
+        # Not even printable in a message (str() of a huge int raises): one located error instead.
+        message = f"数字太大：最多 {MAX_INT_DIGITS} 位"
+        problems.append(Problem(Location(doc.path, *mark), message, "如果值本身是文字，请加上引号"))
+        return None
+    return value
 
 
 def type_name(value: Any) -> str:
@@ -273,10 +331,9 @@ def load_file(
     path: Path, rel: str, expect: type = dict, front_matter: bool = False
 ) -> tuple[RawDocument | None, list[Problem]]:
     """Load a YAML file, or a Markdown file with YAML front matter, as a located document."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(Location(rel), f"无法读取文件：{error.strerror}")]
+    data, problems = read_limited(path, rel)
+    if data is None:
+        return None, problems
     if _parsed is None:
         return _load_bytes(data, rel, expect, front_matter)
     key, digest = (rel, expect, front_matter), hashlib.sha256(data).digest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .problems import Location
+from .problems import Location, Problem
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,7 @@ class Session:
     place: Place
     theme: str
     results: tuple[str, ...]
+    alongside: tuple[str, ...]
     sources: tuple[Source, ...]
     location: Location
 
@@ -162,6 +163,11 @@ class Case:
     source: Source
     body: str
     location: Location
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The citations of the case, under the same name as a session's or the programme's."""
+        return (self.source,)
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,9 @@ class Catalog:
     cases: dict[str, Case]
     paths: dict[str, LearningPath]
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # Preview builds only: the files of drafts (their pages say so) and what would stop publishing.
+    draft_files: frozenset[str] = frozenset()
+    warnings: tuple[Problem, ...] = ()
     # Reverse links, computed once by ``link``.
     courses_by_module: dict[str, tuple[str, ...]] = field(default_factory=dict)
     courses_by_instructor: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -8,22 +8,22 @@ MkDocs and the theme print titles into the navigation without escaping them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 import math
 import posixpath
-import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import cache, model, schema
-from .markdown_policy import IMAGE_FOLDER
+from . import cache, charts, model, printing, safe_html, schema, structured
 from .model import LEVEL_ORDER, Catalog
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
@@ -73,7 +73,30 @@ def _relpath(target: str, start: str) -> str:
     return posixpath.join(*([".."] * (len(here) - same) + to[same:])) if len(here) > same or len(to) > same else "."
 
 
-_FOLDERS = {"course": "courses", "module": "modules", "instructor": "instructors", "case": "cases", "path": "paths"}
+# The folder of the pages made one per item, by kind: content types, and tags (a big tag's course
+# list is a page of its own, tags/<id>.md).
+ITEM_FOLDERS = {
+    "module": "modules",
+    "course": "courses",
+    "instructor": "instructors",
+    "case": "cases",
+    "path": "paths",
+    "tag": "tags",
+}
+
+# Pages made whatever the content: (source URI, title or "" for the programme's name, template).
+FIXED_PAGES = (
+    ("index.md", "", "home.html"),
+    ("about.md", "关于本站", "about.html"),
+    ("finder.md", "课程检索", "finder.html"),
+    ("tags.md", "课程标签", "tags.html"),
+    ("sessions.md", "培训场次", "sessions.html"),
+    ("cases/index.md", "成功案例", "cases.html"),
+    ("instructors/index.md", "讲师", "instructors.html"),
+    ("paths/index.md", "学习路径", "paths.html"),
+    ("search.md", "搜索", "search.html"),
+)
+_FIXED = {posixpath.splitext(src)[0].removesuffix("/index"): src for src, _, _ in FIXED_PAGES}
 
 
 def src_of(kind: str, ident: str = "", number: int = 1) -> str:
@@ -81,13 +104,19 @@ def src_of(kind: str, ident: str = "", number: int = 1) -> str:
     full list of one tag's courses), or a page name ("finder", "tags", "sessions" …). ``number``
     is the page of a list split into several; page 1 is the page itself, page n is ``<page>/n``.
     Every link and every page's place come from here, so a URL is spelled once."""
-    if kind in _FOLDERS:
-        base = f"{_FOLDERS[kind]}/{ident}.md"
-    elif kind == "tag":
-        base = f"tags/{ident}.md"
+    if kind in ITEM_FOLDERS:
+        base = f"{ITEM_FOLDERS[kind]}/{ident}.md"
+    elif kind == "handout":  # ident: "module/<id>" or "path/<id>"
+        which, _, item = ident.partition("/")
+        base = f"handouts/{ITEM_FOLDERS[which]}/{item}.md"
     else:
-        base = f"{kind}.md"
+        base = _FIXED.get(kind, f"{kind}.md")
     return base if number == 1 else f"{base[: -len('.md')]}/{number}.md"
+
+
+def item_src(kind: str, ident: str) -> str:
+    """The source URI of an item's page, e.g. ``courses/walnut.md`` (``src_of`` for page 1)."""
+    return src_of(kind, ident)
 
 
 def course_src(cid: str) -> str:
@@ -135,16 +164,27 @@ def split(items: list[Any], size: int) -> list[list[Any]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-def plain_markdown() -> markdown.Markdown:
-    # Content Markdown gets no attr_list and no raw-HTML extensions: see markdown_policy.
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+@functools.cache  # asked once per content file; the answer depends only on the generator
+def reserved_ids(kind: str) -> Mapping[str, str]:
+    """Ids a content type may not use, each with the page it would collide with.
 
-
-# A line break inside a Chinese paragraph would show as a space in the browser; editors wrap
-# long lines in YAML block scalars, so join lines where both sides are CJK text.
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff\uff00-\uffef])")
-
-_IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")' + re.escape(IMAGE_FOLDER) + r"/")
+    An item's page is ``<folder>/<id>.md``; MkDocs publishes ``<folder>/index.md`` as the
+    folder's own page, and the generator makes fixed pages in some folders (the case list
+    at ``cases/index.md``, …). An id that names any of them would replace that page.
+    """
+    folder = ITEM_FOLDERS.get(kind)
+    if folder is None:
+        return MappingProxyType({})
+    reserved = {"index": f"{folder}/"}
+    for src, _, _ in FIXED_PAGES:
+        parent, name = posixpath.split(src)
+        if parent == folder:
+            reserved[posixpath.splitext(name)[0]] = url_of(src)
+    static = TEMPLATES.parent / "static" / folder  # files MkDocs copies from the docs folder
+    if static.is_dir():
+        for path in static.iterdir():
+            reserved[path.stem] = f"{folder}/{path.name}"
+    return MappingProxyType(reserved)
 
 
 @dataclass
@@ -181,36 +221,45 @@ class Renderer:
     """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
 
     def __init__(
-        self, catalog: Catalog, templates: Path = TEMPLATES, root: Path | None = None, page_size: int = PAGE_SIZE
+        self,
+        catalog: Catalog,
+        templates: Path = TEMPLATES,
+        root: Path | None = None,
+        page_size: int = PAGE_SIZE,
+        site_url: str = "",
     ) -> None:
         self.catalog = catalog
         self.page_size = page_size
+        # The public address (mkdocs.yml site_url): makes structured data and QR codes absolute.
+        self.site_url = site_url
         # Title pinyin is slow to compute and never changes for a title: kept between builds.
         self._pinyin = cache.Memo.open(root, "pinyin", _pinyin_version(), prune=False) if root is not None else None
         self.env = _environment(templates)
-        self._md = plain_markdown()
         self._groups: (
             tuple[dict[tuple[frozenset[str], str], list[str]], dict[str, list[tuple[frozenset[str], str]]]] | None
         ) = None
         self._with_tag: dict[str, list[model.Course]] | None = None
 
     def markdown(self, text: str, here: str) -> Markup:
-        self._md.reset()
-        rendered = self._md.convert(_CJK_BREAK.sub("", text))
-        prefix = relative_url(here, IMAGES_URL + "/")
-        return Markup(_IMG_SRC.sub(lambda m: m.group(1) + prefix, rendered))
+        # Every Markdown field of every page type goes through the one sanitising renderer.
+        return Markup(safe_html.render(text, relative_url(here, IMAGES_URL + "/")))
 
     def pages(self) -> list[Page]:
         c = self.catalog
         modules = c.ordered_modules()
+        contexts: dict[str, dict[str, Any]] = {
+            "index.md": {"modules": modules},
+            "about.md": {"charts": charts.about_charts(c)},
+            "sessions.md": {"sessions": self.sessions_in_order()},
+            "cases/index.md": {},
+            "instructors/index.md": {},
+            "paths/index.md": {},
+            "search.md": {},
+        }  # the finder and the tags pages: see finder_pages and tag_pages
         pages = [
-            Page("index.md", c.program.name, "home.html", {"modules": modules}),
-            Page("about.md", "关于本站", "about.html", {}),
-            Page("sessions.md", "培训场次", "sessions.html", {"sessions": self.sessions_in_order()}),
-            Page("cases/index.md", "成功案例", "cases.html", {}),
-            Page("instructors/index.md", "讲师", "instructors.html", {}),
-            Page("paths/index.md", "学习路径", "paths.html", {}),
-            Page("search.md", "搜索", "search.html", {}),
+            Page(src, title or c.program.name, template, contexts[src])
+            for src, title, template in FIXED_PAGES
+            if src in contexts
         ]
         pages += self.finder_pages()
         pages += self.tag_pages()
@@ -218,7 +267,8 @@ class Renderer:
             levels = by_level([c.courses[k] for k in c.courses_by_module.get(m.id, ())])
             flat = [course for _, group in levels for course in group]
             cases = [c.cases[k] for k in c.cases_by_module.get(m.id, ())]
-            deps = (cases, len(flat))
+            # The ItemList (structured data) of every page lists all the module's courses.
+            deps = (cases, tuple(structured.module_course_ids(c, m.id)))
             pages += self.paged(
                 "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程", deps
             )
@@ -238,6 +288,16 @@ class Renderer:
             pages.append(Page(src_of("case", case.id), case.title, "case.html", {"case": case}, case.location.path))
         for p in c.paths.values():
             pages.append(Page(src_of("path", p.id), p.title, "path.html", {"path": p}, p.location.path))
+        # Printable handouts: a module's or a path's courses, each with a QR code to its page.
+        handouts: list[tuple[str, Any, str, list[str]]] = [
+            *(("module", m, m.name, structured.module_course_ids(c, m.id)) for m in modules),
+            *(("path", p, p.title, [s.course for s in p.steps]) for p in c.paths.values()),
+        ]
+        for kind, parent, name, ids in handouts:
+            context = {"parent": parent, "kind": kind, "course_ids": ids}
+            shown = (parent, [c.courses[k] for k in ids])  # see handout.html
+            src = src_of("handout", f"{kind}/{parent.id}")
+            pages.append(Page(src, f"{name} · 课程讲义", "handout.html", context, "", shown))
         return sorted(pages, key=lambda p: p.src_uri)
 
     def course_deps(self, course: model.Course) -> tuple[Any, ...]:
@@ -382,12 +442,50 @@ class Renderer:
             "src": src_of,
             "tag_inline": TAG_INLINE,
             "tag_shown": TAG_SHOWN,
+            "sources_of": sources_of,
+            "subject_labels": schema.SUBJECT_LABELS,
+            "count": format_count,
+            "qr": self.qr_from(here),
+            "chart_svg": charts.svg,
+            "chart_table": charts.table,
+            "public_url": self.link_from(here) if self.site_url else None,
             **page.context,
         }
         body = self.env.get_template(page.template).render(context).strip()
+        if page.source and page.source in self.catalog.draft_files:
+            # Drafts exist only in previews; every page type says so in the same place.
+            body = self.env.get_template("_draft.html").render(source_file=page.source).strip() + "\n\n" + body
         # Front matter: the escaped title (see module docstring); generated pages hide the toc.
-        title = json.dumps(html.escape(page.title, quote=False), ensure_ascii=False)
-        return f"---\ntitle: {title}\nhide:\n  - toc\n---\n\n{body}\n"
+        # The theme prints front matter unescaped, so the description is escaped here as well.
+        meta = structured.describe(page.src_uri, page.title, page.context, self.catalog, self.link_from(here))
+        fields = {
+            "title": html.escape(page.title, quote=False),
+            "description": html.escape(meta.description),
+            "og_type": meta.og_type,
+            "jsonld": structured.jsonld_text(meta.jsonld),
+        }
+        front = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items() if v)
+        return f"---\n{front}hide:\n  - toc\n---\n\n{body}\n"
+
+    def qr_from(self, here: str) -> Any:
+        """QR codes need the public address: without one (a local build) there is nothing to encode."""
+        link = self.link_from(here)
+
+        def qr(to: str, label: str = "") -> Markup:
+            return printing.qr_svg(link(to), label) if self.site_url else Markup("")
+
+        return qr
+
+    def link_from(self, here: str) -> structured.Link:
+        """Links for machines (structured data, QR codes): absolute when the public address is known."""
+
+        def link(to: str) -> str:
+            if not self.site_url:
+                return relative_url(here, to)
+            path, _, anchor = to.partition("#")
+            return self.site_url.rstrip("/") + "/" + url_of(path) + (f"#{anchor}" if anchor else "")
+
+        return link
 
     def render_all(self, previous: RenderCache | None = None) -> dict[str, str]:
         """Every page; with ``previous`` (the last build's), pages whose inputs did not change are
@@ -421,7 +519,15 @@ class Renderer:
         c = self.catalog
         folder = Path(self.env.loader.searchpath[0])  # type: ignore[union-attr]
         templates = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.html")))
-        return (c.program, list(c.modules.items()), list(c.tags.items()), self.page_size, templates)
+        return (
+            c.program,
+            list(c.modules.items()),
+            list(c.tags.items()),
+            c.draft_files,
+            self.page_size,
+            self.site_url,
+            templates,
+        )
 
     # ----------------------------------------------------------------- derived lists
 
@@ -551,9 +657,22 @@ def split_front_matter(page: str) -> tuple[str, str]:
     return page[:end], page[end:].strip("\n")
 
 
-def render_site(catalog: Catalog, root: Path | None = None) -> dict[str, str]:
+def format_count(value: int) -> str:
+    """A head count as the report writes it: 100000 is “10 万”."""
+    return f"{value // 10000} 万" if value >= 10000 and value % 10000 == 0 else f"{value:,}"
+
+
+def sources_of(items: Iterable[model.Program | model.Session | model.Case]) -> list[model.Source]:
+    """The citations behind some fact-bearing items, each once, in order of first use."""
+    out: list[model.Source] = []
+    for item in items:
+        out += [s for s in item.sources if s not in out]
+    return out
+
+
+def render_site(catalog: Catalog, site_url: str = "", root: Path | None = None) -> dict[str, str]:
     """All generated pages of a catalogue, by source URI, in sorted order (``root``: keep caches)."""
-    return Renderer(catalog, root=root).render_all()
+    return Renderer(catalog, root=root, site_url=site_url).render_all()
 
 
 def _pinyin_version() -> str:

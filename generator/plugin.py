@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +27,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import load, pages, search_index
+from . import cms, load, offline, opendata, pages, publish, search_index, sitedir
 from .model import Catalog
 from .problems import Problem, format_problems, summary
+from .safe_html import IMAGE_FOLDER
 from .validate import load_catalog
+
+PREVIEW_ENV = "CATALOG_PREVIEW"
+"""Set to 1 for a preview build (drafts shown and marked, placeholders allowed); serve is one."""
 
 
 class CatalogConfig(base.Config):
@@ -59,6 +65,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.bytecode = _MemoryBytecodeCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` / `catalog serve` is a preview (drafts shown and marked); a build is
+        # published unless asked otherwise.
         self.serving = command == "serve"
         if self.serving:
             load.keep_parsed(True)
@@ -81,13 +89,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        # `mkdocs build` empties site_dir right after this hook: refuse folders that are not sites.
+        refused = sitedir.message(self.root, Path(config.site_dir))
+        if refused is not None:
+            raise PluginError(refused)
         start, cpu = time.perf_counter(), time.process_time()
         catalog: Catalog | None
         problems: list[Problem] = []
         if self.preloaded is not None and self.preloaded[0] == self.root:
-            catalog = self.preloaded[1]
+            catalog = self.preloaded[1]  # loaded by `catalog build` for the same mode (drafts or not)
         else:
-            catalog, problems = load_catalog(self.root)
+            preview = self.serving or os.environ.get(PREVIEW_ENV) == "1"
+            catalog, problems = load_catalog(self.root, published=not preview)
         self.preloaded = None
         self._timed("load_validate", start, cpu)
         self.problems = problems
@@ -110,7 +123,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled or self.catalog is None:
             return None
         start, cpu = time.perf_counter(), time.process_time()
-        renderer = pages.Renderer(self.catalog, root=self.root, page_size=self.config.page_size)
+        renderer = pages.Renderer(
+            self.catalog, root=self.root, page_size=self.config.page_size, site_url=config.site_url or ""
+        )
         rendered = renderer.render_all(self.render_cache)
         finder_data = renderer.finder_data()
         self._timed("render", start, cpu)
@@ -125,9 +140,15 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             self._timed("search_index", start, cpu)
             if preview is not None:
                 preview.index = index
+        start, cpu = time.perf_counter(), time.process_time()
+        data_files = opendata.build(self.catalog, self.root, config.site_url or "")
+        self._timed("opendata", start, cpu)
+        # The web editor: its own page and config, outside the theme; no public page links its script.
+        data_files[f"{cms.ADMIN_DIR}/index.html"] = cms.admin_html(config.site_name).encode("utf-8")
+        data_files[f"{cms.ADMIN_DIR}/config.yml"] = cms.config_yaml(self.catalog).encode("utf-8")
         if preview is not None:
             preview.begin(config, self.nav)
-        for uri, data in sorted({**index, **finder_data}.items()):
+        for uri, data in sorted({**index, **finder_data, **data_files}.items()):
             files.append(preview.file(config, uri, data) if preview else File.generated(config, uri, content=data))
         titles = _nav_titles(config.nav)
         for src_uri in sorted(rendered):
@@ -146,12 +167,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             _HtmlPage(titles.get(src_uri), file, config, body)
         if preview is not None:
             preview.end(config)
-        images = self.root / "content" / "images"
-        if images.is_dir():
-            for path in sorted(images.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
-                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+        # Only the images that passed the checks (real files, type by content, size): see publish.
+        images = self.root / IMAGE_FOLDER
+        for path in publish.images(self.root)[0]:
+            uri = f"{pages.IMAGES_URL}/{path.relative_to(images).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -181,8 +201,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return output.replace("</body>", script + "</body>", 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.preview is not None and self.catalog is not None and not self.problems:
-            self.preview.update_index(self.catalog, self.root, Path(config.site_dir))
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        if self.preview is not None:
+            if self.catalog is not None and not self.problems:
+                # The search index follows in the background; the service worker, which hashes
+                # the whole site, is written once the index is in place.
+                self.preview.update_index(self.catalog, self.root, site, then=offline.write_service_worker)
+        elif self.catalog is not None:
+            # Before the marker: its cache version is a hash of everything the build wrote.
+            offline.write_service_worker(site)
+        sitedir.write_marker(site)  # marks it as a site a later build may replace
         if self.serving:
             lines = format_problems(self.problems).splitlines() if self.problems else []
             target = Path(config.site_dir) / _PROBLEMS_FILE
@@ -243,9 +273,12 @@ class _Preview:
         self.index: dict[str, bytes] | None = None  # the search files, as last built
         self.indexing: threading.Thread | None = None
 
-    def update_index(self, catalog: Catalog, root: Path, site_dir: Path) -> None:
+    def update_index(
+        self, catalog: Catalog, root: Path, site_dir: Path, then: Callable[[Path], Any] | None = None
+    ) -> None:
         """Build the search index after the pages, in the background, and put the files that
-        changed straight into the served site (the next rebuild waits for it to finish)."""
+        changed straight into the served site (the next rebuild waits for it to finish); then
+        call ``then`` with the site folder."""
 
         def run() -> None:
             index = search_index.build(catalog, root)
@@ -258,6 +291,8 @@ class _Preview:
             for uri in set(old) - set(index):
                 (site_dir / uri).unlink(missing_ok=True)
             self.index = index
+            if then is not None:
+                then(site_dir)
 
         self.wait()
         self.indexing = threading.Thread(target=run, name="catalog-search-index", daemon=True)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .characters import FORBIDDEN_OR_BREAK
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -29,16 +31,34 @@ class Problem:
     hint: str = ""
 
     def text(self) -> str:
+        # One line per problem, whatever a file name or a quoted value holds: see ``visible``.
         hint = f"（{self.hint}）" if self.hint else ""
-        return f"{self.location}: {self.message}{hint}"
+        return visible(f"{self.location}: {self.message}{hint}")
 
-    def github(self) -> str:
-        # GitHub workflow commands need %, CR and LF escaped in the message part.
+    def github(self, command: str = "error") -> str:
+        """A GitHub workflow command (``::error file=…::message``), escaped by GitHub's rules.
+
+        The message escapes %, CR and LF; properties also ``:`` and ``,``. So no file name or text
+        from content can end the command early or start another one on a new line.
+        """
         loc = self.location
-        body = self.text().split(": ", 1)[1]
-        for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
-            body = body.replace(raw, escaped)
-        return f"::error file={loc.path},line={loc.line},col={loc.column}::{body}"
+        hint = f"（{self.hint}）" if self.hint else ""
+        body = _escape_data(f"{self.message}{hint}")
+        return f"::{command} file={_escape_property(loc.path)},line={loc.line},col={loc.column}::{body}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def visible(text: str) -> str:
+    """Control and invisible characters written as escapes (``\\n``, ``\\u202e``), so a value quoted
+    in a message can neither break the line nor reorder what the editor sees."""
+    return FORBIDDEN_OR_BREAK.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ContentError(Exception):
@@ -49,9 +69,13 @@ class ContentError(Exception):
         super().__init__(format_problems(self.problems))
 
 
-def format_problems(problems: Iterable[Problem], style: str = "text") -> str:
+def format_problems(problems: Iterable[Problem], style: str = "text", warning: bool = False) -> str:
+    """One line per problem; ``warning`` marks them as warnings (they do not stop a preview)."""
     ordered = sorted(problems)
-    lines = [p.github() if style == "github" else p.text() for p in ordered]
+    if style == "github":
+        lines = [p.github("warning" if warning else "error") for p in ordered]
+    else:
+        lines = [("警告：" if warning else "") + p.text() for p in ordered]
     return "\n".join(lines)
 
 

@@ -68,7 +68,8 @@ def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
     rows = []
     for f in fields:
         need = "必填" if f.required else "选填"
-        desc = "；".join(x.rstrip("。") for x in (f.help, _rule(f)) if x)
+        fact = "报道中的事实，只写出处里有的" if f.fact else ""
+        desc = "；".join(x.rstrip("。") for x in (f.help, _rule(f), fact) if x)
         rows.append(f"| `{prefix}{f.name}` | {f.label} | {_kind(f)} | {need} | {desc} |")
         sub = f.fields or (f.item.fields if f.item is not None else ())
         if sub:

@@ -31,7 +31,7 @@ _GUIDE = (
     "在这里写课程介绍：这门课为谁解决什么问题，用哪些本地产品或场景做例子，课上要做哪些练习，"
     "学员学完能带走什么成果。请写具体的事，不要写空话套话。介绍要有一百五十到四百个汉字，可以分成两三段。"
     "写好以后运行检查命令，按提示把不合格的地方改掉，再提交拉取请求，请审核的同事看一看。"
-    "本段文字只是占位说明，提交前请全部删除并换成真正的课程介绍。"
+    f"本段文字只是占位说明（{schema.PLACEHOLDER}），提交前请全部删除并换成真正的课程介绍。"
 )
 
 
@@ -70,10 +70,10 @@ def _placeholder(f: Field, ident: str, catalog: Catalog, module: str, n: int = 0
         }[f.ref]
         return pool[n % len(pool)] if pool else ""
     if f.kind == "text":
-        text = f"请填写{f.label}" + (f"（第 {n + 1} 项）" if n else "")
+        text = f"【{schema.PLACEHOLDER}】{f.label}" + (f"（第 {n + 1} 项）" if n else "")
         return text[: int(f.max)] if f.max else text
     if f.kind == "markdown":
-        return _GUIDE if (f.min or 0) >= 150 else f"请在这里填写{f.label}。"
+        return _GUIDE if (f.min or 0) >= 150 else f"【{schema.PLACEHOLDER}】请在这里写{f.label}。"
     if f.kind in ("int", "number"):
         return int(f.min) if f.min is not None and f.min >= 1 else 1 if f.kind == "int" else 2
     if f.kind == "bool":
@@ -81,7 +81,7 @@ def _placeholder(f: Field, ident: str, catalog: Catalog, module: str, n: int = 0
     if f.kind == "date":
         return date.today().strftime("%Y-%m")
     if f.kind == "url":
-        return "https://example.com/"
+        return f"https://example.com/{schema.PLACEHOLDER}"
     if f.kind == "enum":
         return f.enum[0]
     if f.kind == "object":
@@ -102,7 +102,7 @@ def _placeholder(f: Field, ident: str, catalog: Catalog, module: str, n: int = 0
             return [_placeholder(f.item, ident, catalog, module, n) for n in range(count)]
         if f.item.kind == "enum":
             return list(f.item.enum[:count])
-        return [f"请填写第 {n + 1} 项" for n in range(count)]
+        return [f"【{schema.PLACEHOLDER}】第 {n + 1} 项" for n in range(count)]
     raise AssertionError(f.kind)
 
 
@@ -156,29 +156,90 @@ def target_path(root: Path, kind: str, ident: str, module: str = "") -> Path:
     return root / folder / f"{ident}{ctype.suffix}"
 
 
-def render(kind: str, ident: str, catalog: Catalog, module: str = "") -> str:
+def render(kind: str, ident: str, catalog: Catalog, module: str = "", title: str = "") -> str:
     ctype: ContentType = KINDS[kind]
     values = {f.name: _placeholder(f, ident, catalog, module) for f in ctype.fields}
     if kind == "course":
-        values["title"] = f"新课程（{ident}）"  # course titles must be unique across the catalogue
+        values["title"] = f"【{schema.PLACEHOLDER}】新课程（{ident}）"  # titles are unique across the catalogue
+    if title and "title" in values:
+        values["title"] = title
     body = "\n".join(_lines(ctype.fields, values, "")) + "\n"
     if ctype.front_matter:
-        return f"---\n{body}---\n\n请在这里用自己的话写正文，只写出处报道里有的事实。\n"
+        return f"---\n{body}---\n\n【{schema.PLACEHOLDER}】请在这里用自己的话写正文，只写出处报道里有的事实。\n"
     folder = ctype.folder.replace("{module}", module or "x")
     schema_path = posixpath.relpath(f"schemas/{ctype.name}.schema.json", folder)
     return f"# yaml-language-server: $schema={schema_path}\n{body}"
 
 
-def write(root: Path, kind: str, ident: str, catalog: Catalog, module: str = "") -> Path:
-    import re
+def _entities(catalog: Catalog, kind: str) -> dict[str, Any]:
+    tables: dict[str, dict[str, Any]] = {
+        "course": catalog.courses,
+        "case": catalog.cases,
+        "instructor": catalog.instructors,
+        "session": catalog.sessions,
+        "path": catalog.paths,
+        "module": catalog.modules,
+    }
+    return tables[kind]
 
-    if not re.match(schema.ID_PATTERN, ident) or len(ident) > 64:
+
+def _free_id(catalog: Catalog, kind: str, ident: str, module: str) -> str:
+    taken = _entities(catalog, kind)
+    for candidate in (f"{ident}-{module}" if module else "", *(f"{ident}-{n}" for n in range(2, 100))):
+        if candidate and candidate not in taken and len(candidate) <= 64:
+            return candidate
+    return ""
+
+
+def _same_title(catalog: Catalog, title: str) -> Any:
+    """The entity of any type whose title (or name) is ``title``, ignoring spaces and case."""
+    wanted = "".join(title.split()).lower()
+    for kind in KINDS:
+        for entity in _entities(catalog, kind).values():
+            if "".join(str(getattr(entity, "title", getattr(entity, "name", ""))).split()).lower() == wanted:
+                return entity
+    return None
+
+
+def _field_location(root: Path, entity: Any, name: str) -> str:
+    """Where ``name:`` stands in the entity's file, as ``path:line:column`` (the file if not found)."""
+    location = entity.location
+    try:
+        lines = (root / location.path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return str(location)
+    for number, line in enumerate(lines, 1):
+        if line.startswith(f"{name}:"):
+            return f"{location.path}:{number}:{len(name) + 3}"
+    return str(location)
+
+
+def write(root: Path, kind: str, ident: str, catalog: Catalog, module: str = "", title: str = "") -> Path:
+    """Write the scaffold, refusing any id or title the catalogue already has (anywhere)."""
+    from .pages import reserved_ids
+
+    if not schema.is_id(ident):
         raise ScaffoldError(f"编号“{ident}”不合法：只能用小写英文字母、数字和连字符，如 walnut-gift-box")
+    if ident in reserved_ids(kind):
+        raise ScaffoldError(f"编号“{ident}”是保留名称：站点的 {reserved_ids(kind)[ident]} 页面用了它，请换一个")
     if kind == "course" and module not in catalog.modules:
         raise ScaffoldError(f"没有编号为“{module}”的模块；可用：{'、'.join(sorted(catalog.modules))}")
+    existing = _entities(catalog, kind).get(ident)
+    if existing is not None:
+        label = KINDS[kind].label
+        suggestion = _free_id(catalog, kind, ident, module)
+        hint = f"换一个编号，例如 --id {suggestion}" if suggestion else "换一个编号"
+        raise ScaffoldError(
+            f"{_field_location(root, existing, 'id')}: {label}编号“{ident}”已经有了，没有新建（{hint}）"
+        )
+    same = _same_title(catalog, title) if title else None
+    if same is not None:
+        hint = "标题要说清学什么、给谁学，比如加上产品、对象或场景"
+        where = _field_location(root, same, "title" if hasattr(same, "title") else "name")
+        raise ScaffoldError(f"{where}: 标题“{title}”已经有了，没有新建（{hint}）")
     path = target_path(root, kind, ident, module)
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} 已经存在，没有覆盖")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(kind, ident, catalog, module), encoding="utf-8")
+    path.write_text(render(kind, ident, catalog, module, title), encoding="utf-8")
     return path

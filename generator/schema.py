@@ -6,6 +6,7 @@ field reference are all derived from the definitions here, so they cannot drift 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +20,27 @@ AUDIENCES = (
 )
 LEVELS = ("入门", "进阶", "高级")
 FORMATS = ("线下面授", "线上直播", "录播课", "线上线下混合", "实地研学")
-SUBJECT_KINDS = ("个人", "企业", "合作社", "地区")
+# What a case is about, and the word its page uses for it: a case may tell of a person, an
+# organisation or a place, so the page never calls every subject a trainee.
+SUBJECT_LABELS = {"个人": "人物", "企业": "企业", "合作社": "合作社", "地区": "地方"}
+SUBJECT_KINDS = tuple(SUBJECT_LABELS)
+STATUSES = ("published", "draft")
+DRAFT = "draft"
+# Every placeholder that `catalog new` writes contains this word, so `check` can point at each one
+# and the published build refuses them.
+PLACEHOLDER = "待填写"
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # JSON Schema syntax: in Python use ``is_id``
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
+
+
+MAX_ID_LENGTH = 64
+
+
+def is_id(value: str) -> bool:
+    """A valid id. ``fullmatch``: with ``match``, ``$`` would also accept a trailing newline."""
+    return len(value) <= MAX_ID_LENGTH and re.fullmatch(ID_PATTERN, value) is not None
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,9 @@ class Field:
     fields: tuple[Field, ...] = ()
     min: float | None = None
     max: float | None = None
+    # A fact taken from the cited report (not an editor's choice such as related courses): the
+    # content type must carry a citation, and every page showing the value links to it.
+    fact: bool = False
 
 
 # Every file's id: the same rule everywhere, and the file name must match it.
@@ -53,6 +73,12 @@ _ID_FIELD_HELP = "小写英文、数字和连字符，与文件名相同。"
 
 def _id() -> Field:
     return Field("id", "id", "编号", _ID_FIELD_HELP)
+
+
+def _status() -> Field:
+    # Last in every file that becomes a page: a draft is previewed but never published.
+    help = "published 表示正式内容（不写也是）；draft 表示草稿：本地预览和拉取请求预览里能看到，正式发布时不生成。"
+    return Field("status", "enum", "状态", help, required=False, enum=STATUSES)
 
 
 def _list(name: str, label: str, help: str, item: Field, **kw: Any) -> Field:
@@ -86,6 +112,11 @@ class ContentType:
     single_file: str = ""  # for program.yml / tags.yml
     is_list: bool = False  # tags.yml holds a list of entries
     optional_file: bool = False  # a single file that may be absent
+    citation: str = ""  # the field holding the sources of its fact fields
+
+    @property
+    def fact_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.fact)
 
     @property
     def front_matter(self) -> bool:
@@ -102,28 +133,36 @@ PROGRAM = ContentType(
     ".yml",
     single_file="content/program.yml",
     fields=(
-        Field("name", "text", "计划名称", "培训计划的正式名称。", max=60),
-        Field("tagline", "text", "一句话介绍", "显示在首页标题下的一句话。", max=80),
-        Field("summary", "markdown", "计划简介", "首页与“关于”页上的介绍，Markdown。"),
+        Field("name", "text", "计划名称", "培训计划的正式名称。", max=60, fact=True),
+        Field("tagline", "text", "一句话介绍", "显示在首页标题下的一句话。", max=80, fact=True),
+        Field(
+            "summary",
+            "markdown",
+            "计划简介",
+            "首页与“关于”页上的介绍，Markdown；计划中的事写成计划，不写成已做到。",
+            fact=True,
+        ),
         _list(
             "organizers",
             "主办单位",
             "主办单位的正式名称，每项一个。",
             Field("organizer", "text", "主办单位", "", max=40),
             min=1,
+            fact=True,
         ),
-        Field("launched", "date", "启动时间", "YYYY-MM 或 YYYY-MM-DD。"),
+        Field("launched", "date", "启动时间", "YYYY-MM 或 YYYY-MM-DD，只写到报道给出的精度。", fact=True),
         Field(
             "targets",
             "object",
             "目标",
-            "计划公布的目标。",
+            "计划公布的目标；页面上写明是目标，不是已做到的。",
             fields=(
                 Field("trainees", "int", "培训人数", "计划免费培训的人数。", min=0),
                 Field("years", "int", "年限", "实现目标的年数。", min=1, max=20),
                 Field("counties", "int", "覆盖县数", "计划覆盖的县数。", min=0),
                 Field("counties_note", "text", "覆盖县说明", "覆盖哪一类县。", required=False, max=60),
             ),
+            fact=True,
         ),
         _list(
             "figures",
@@ -141,6 +180,7 @@ PROGRAM = ContentType(
                 ),
             ),
             required=False,
+            fact=True,
         ),
         _list(
             "platforms",
@@ -157,21 +197,28 @@ PROGRAM = ContentType(
                     Field("url", "url", "网址", "", required=False),
                 ),
             ),
+            fact=True,
         ),
         Field(
             "advisory_team",
             "object",
             "专家后援顾问团",
-            "按角色介绍，不写虚构的人名。",
+            "只写报道说的，不写虚构的人名。",
             fields=(
                 Field("summary", "markdown", "介绍", "顾问团做什么。"),
                 _list(
-                    "roles", "角色", "顾问团里的专家角色，每项一句。", Field("role", "text", "角色", "", max=80), min=1
+                    "roles",
+                    "专家领域",
+                    "报道提到的专家领域，每项一句；还没做到的写明是计划。",
+                    Field("role", "text", "领域", "", max=80),
+                    min=1,
                 ),
             ),
+            fact=True,
         ),
         _list("sources", "资料来源", "计划信息的出处。", Field("source", "object", "来源", "", fields=_SOURCE), min=1),
     ),
+    citation="sources",
 )
 
 MODULE = ContentType(
@@ -185,6 +232,7 @@ MODULE = ContentType(
         Field("summary", "text", "一句话简介", "显示在模块卡片上。", max=80),
         Field("order", "int", "排序", "模块在导航和首页中的顺序，从 1 开始。", min=1, max=99),
         Field("description", "markdown", "模块介绍", "模块页顶部的介绍，Markdown。", required=False),
+        _status(),
     ),
 )
 
@@ -263,6 +311,7 @@ COURSE = ContentType(
             required=False,
         ),
         Field("description", "markdown", "课程介绍", "Markdown，可分段。", min=150, max=400),
+        _status(),
     ),
 )
 
@@ -279,6 +328,7 @@ INSTRUCTOR = ContentType(
         Field("affiliation", "text", "所在机构", "", max=40),
         _list("fields", "擅长领域", "", Field("field", "text", "领域", "", max=20), min=1, max=8),
         Field("bio", "markdown", "简介", "Markdown。"),
+        _status(),
     ),
 )
 
@@ -289,20 +339,38 @@ SESSION = ContentType(
     ".yml",
     fields=(
         _id(),
-        Field("title", "text", "名称", "", max=40),
-        Field("date", "date", "日期", "YYYY-MM-DD；只知道月份就写 YYYY-MM；不知道就不写。", required=False),
-        Field("date_note", "text", "日期说明", "日期不确切时的说明。", required=False, max=60),
-        Field("place", "object", "地点", "省、市、县，不知道的不写。", fields=_PLACE, required=False),
-        Field("theme", "text", "主题", "", max=80),
+        Field("title", "text", "名称", "", max=40, fact=True),
+        Field(
+            "date",
+            "date",
+            "日期",
+            "YYYY-MM-DD；报道只给出月份就写 YYYY-MM；报道没给就不写。",
+            required=False,
+            fact=True,
+        ),
+        Field("date_note", "text", "日期说明", "日期不确切或没有日期时的说明。", required=False, max=60, fact=True),
+        Field("place", "object", "地点", "省、市、县，报道没说的不写。", fields=_PLACE, required=False, fact=True),
+        Field("theme", "text", "主题", "报道说明的培训内容；没说明就不写。", required=False, max=80, fact=True),
         _list(
             "results",
-            "成果",
-            "这场培训带来了什么，每项一句。",
-            Field("result", "text", "成果", "", max=120),
+            "培训上的事",
+            "报道记录的这场培训上发生的事或带来的结果，每项一句。",
+            Field("result", "text", "一件事", "", max=120),
             required=False,
+            fact=True,
+        ),
+        _list(
+            "alongside",
+            "同期活动",
+            "同时同地、但不属于培训本身的活动（如平台的促销活动），每项一句。",
+            Field("activity", "text", "活动", "", max=120),
+            required=False,
+            fact=True,
         ),
         _list("sources", "资料来源", "", Field("source", "object", "来源", "", fields=_SOURCE), min=1),
+        _status(),
     ),
+    citation="sources",
 )
 
 CASE = ContentType(
@@ -312,18 +380,40 @@ CASE = ContentType(
     ".md",
     fields=(
         _id(),
-        Field("title", "text", "标题", "", max=40),
-        Field("subject", "text", "主人公", "个人、企业或合作社的名称。", max=40),
-        Field("subject_kind", "enum", "主体类型", "", enum=SUBJECT_KINDS),
-        Field("role", "text", "身份", "如“返乡创业者”“核桃企业创办人”。", max=40),
-        Field("summary", "text", "一句话摘要", "", max=80),
-        Field("place", "object", "地点", "", fields=_PLACE),
+        Field("title", "text", "标题", "", max=40, fact=True),
+        Field(
+            "subject",
+            "text",
+            "案例主体",
+            "案例讲的是谁或哪里：人名、企业或合作社的全称，或地名。",
+            max=40,
+            fact=True,
+        ),
+        Field(
+            "subject_kind",
+            "enum",
+            "主体类型",
+            "个人、企业、合作社，或地区（讲一个地方和它的产品）。",
+            enum=SUBJECT_KINDS,
+            fact=True,
+        ),
+        Field(
+            "role",
+            "text",
+            "身份或特点",
+            "报道里的说法，如“返乡创业大学生”“村级股份经济合作社”“香梨产地”。",
+            max=40,
+            fact=True,
+        ),
+        Field("summary", "text", "一句话摘要", "", max=80, fact=True),
+        Field("place", "object", "地点", "报道没说的省、市、县不写，不从企业名称推断。", fields=_PLACE, fact=True),
         _list(
             "products",
             "产品",
             "报道提到的产品；没提到就写 []。",
             Field("product", "text", "产品", "", max=20),
             required=False,
+            fact=True,
         ),
         _list(
             "modules",
@@ -339,8 +429,15 @@ CASE = ContentType(
             Field("course", "ref", "课程", "", ref="course"),
             required=False,
         ),
-        Field("session", "ref", "培训场次", "案例所在的培训场次编号。", ref="session", required=False),
-        _list("channels", "销售渠道", "", Field("channel", "text", "渠道", "", max=30), required=False),
+        Field("session", "ref", "培训场次", "案例所在的培训场次编号。", ref="session", required=False, fact=True),
+        _list(
+            "channels",
+            "销售渠道",
+            "报道说的销售渠道；报道写了“等”，这里也写“等”。",
+            Field("channel", "text", "渠道", "", max=30),
+            required=False,
+            fact=True,
+        ),
         _list(
             "figures",
             "成果数字",
@@ -356,9 +453,12 @@ CASE = ContentType(
                 ),
             ),
             required=False,
+            fact=True,
         ),
         Field("source", "object", "出处", "必填：案例依据的报道。", fields=_SOURCE),
+        _status(),
     ),
+    citation="source",
 )
 
 PATH = ContentType(
@@ -388,6 +488,7 @@ PATH = ContentType(
             min=6,
             max=12,
         ),
+        _status(),
     ),
 )
 

@@ -24,6 +24,9 @@ import logging
 import math
 import os
 import re
+import stat
+import sys
+import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -32,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from . import cache, pages
+from . import cache, dictionary, pages
 from .model import Catalog
 
 FORMAT = 1
@@ -202,16 +205,22 @@ def _writable(folder: Path) -> bool:
 class Tokenizer:
     """jieba with the catalogue's own words; a private instance, so builds never drift."""
 
-    def __init__(self, user_dictionary: Path | None, extra_words: Iterable[str], cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, user_dictionary: Iterable[dictionary.Entry], extra_words: Iterable[str], cache_dir: Path | None = None
+    ) -> None:
         import jieba
 
         # jieba logs its dictionary loading at DEBUG level with a handler of its own.
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
-        if cache_dir is not None and _writable(cache_dir):
-            self._jieba.tmp_dir = str(cache_dir)  # jieba's own cache of its dictionary
-        if user_dictionary is not None and user_dictionary.is_file():
-            self._jieba.load_userdict(str(user_dictionary))
+        # jieba's own cache of its parsed dictionary: the project's cache folder when it is ours
+        # alone to write, else a private one (never the shared temporary folder: see below).
+        own = cache_dir is not None and _writable(cache_dir) and _private(cache_dir)
+        self._jieba.tmp_dir = str(cache_dir) if own else _private_cache_folder()
+        # Entries read and checked by ``dictionary`` (jieba's load_userdict would read the file
+        # again, with none of the checks); add_word is what load_userdict calls for each line.
+        for entry in user_dictionary:
+            self._jieba.add_word(entry.word, entry.frequency, entry.tag)
         for word in extra_words:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=2000)
@@ -227,6 +236,36 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         return [w for w in self._jieba.cut(normalise(text), HMM=False) if _CJK.search(w)]
+
+
+def _private(folder: Path) -> bool:
+    """Whether only this user can write to ``folder`` (always so on Windows)."""
+    if sys.platform == "win32":  # pragma: no cover
+        return True
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _private_cache_folder() -> str | None:
+    """Where jieba may cache its parsed dictionary: a folder only this user can write.
+
+    jieba's default is the shared temporary folder, where another user could put the file jieba
+    loads (with ``marshal``) or own it, so that saving fails with a logged traceback.
+    """
+    if sys.platform == "win32":  # pragma: no cover - the temporary folder is the user's own there
+        return None
+    folder = Path(tempfile.gettempdir()) / f"catalog-jieba-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return tempfile.mkdtemp(prefix="catalog-jieba-")
+    if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+        return str(folder)
+    return tempfile.mkdtemp(prefix="catalog-jieba-")  # someone else's: a fresh private one
 
 
 def _pinyin_terms(tokenizer: Tokenizer, title: str) -> set[str]:
@@ -267,12 +306,12 @@ class _LazyTokenizer:
 
     _made: ClassVar[dict[str, Tokenizer]] = {}
 
-    def __init__(self, root: Path, user_dictionary: Path, extra_words: list[str]) -> None:
+    def __init__(self, root: Path, entries: list[dictionary.Entry], extra_words: list[str]) -> None:
         import jieba
         import pypinyin
 
-        self.root, self.user_dictionary, self.extra_words = root, user_dictionary, extra_words
-        words = user_dictionary.read_bytes() if user_dictionary.is_file() else b""
+        self.root, self.entries, self.extra_words = root, entries, extra_words
+        words = "\n".join(f"{e.word} {e.frequency} {e.tag}" for e in entries)
         self.fingerprint = cache.digest(
             Path(__file__).read_bytes(), words, "\n".join(extra_words), jieba.__version__, pypinyin.__version__
         )
@@ -281,9 +320,7 @@ class _LazyTokenizer:
         made = self._made.get(self.fingerprint)
         if made is None:
             self._made.clear()
-            made = self._made[self.fingerprint] = Tokenizer(
-                self.user_dictionary, self.extra_words, cache.cache_dir(self.root)
-            )
+            made = self._made[self.fingerprint] = Tokenizer(self.entries, self.extra_words, cache.cache_dir(self.root))
         return made
 
 
@@ -297,7 +334,8 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
             synonyms[word].update(w for w in group if w != word)
     extra = [t.name for t in catalog.tags.values()] + [w for g in groups for w in g]
     extra += [m.name for m in catalog.modules.values()]
-    tokenizer = _LazyTokenizer(root, root / "content" / "jieba_userdict.txt", extra)
+    entries, _ = dictionary.read(root)  # its problems stopped the build at `catalog check` already
+    tokenizer = _LazyTokenizer(root, entries, extra)
     # A document's terms depend only on its text, the dictionary and this module's rules: they
     # are looked up by a hash of those, so jieba is not even loaded when no document changed.
     memo = cache.Memo.open(root, "search-terms", tokenizer.fingerprint)

@@ -10,18 +10,20 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import load, markdown_policy, model, schema
+from . import characters, dictionary, load, markdown_policy, model, publish, schema
 from .load import FieldPath, RawDocument, load_file, type_name
+from .pages import reserved_ids
 from .problems import Location, Problem, relative
 from .schema import ContentType, Field
 
-_ID = re.compile(schema.ID_PATTERN)
+# Always ``fullmatch``: with ``match``, the patterns' ``$`` would accept a trailing newline.
 _DATE = re.compile(schema.DATE_PATTERN)
 _URL = re.compile(schema.URL_PATTERN)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -93,6 +95,10 @@ class _Checker:
         }[f.kind]
         wrong = f"{name}应为{expected}，但写的是{type_name(value)}"
         kind = f.kind
+        if isinstance(value, str) and (at := characters.first_forbidden(value)) is not None:
+            # Written as an escape ("\u202e") in quotes: the file itself was clean.
+            char = characters.describe(value[at])
+            return self.add(path, f"{name}的第 {at + 1} 个字符是不允许的字符 {char}", "请删除这个字符")
         if kind in ("id", "ref", "enum", "date", "url", "markdown") and not isinstance(value, str):
             return self.add(path, wrong)
         if kind == "text":
@@ -101,7 +107,7 @@ class _Checker:
             if f.max and len(str(value)) > f.max:
                 return self.add(path, f"{name}太长：{len(str(value))} 字，最多 {f.max:.0f} 字")
         elif kind == "id" or kind == "ref":
-            if not _ID.match(value) or len(value) > 64:
+            if not schema.is_id(value):
                 hint = "只能用小写英文字母、数字和连字符，如 walnut-gift-box；不能有大写、空格、中文、斜杠或“..”"
                 return self.add(path, f"{name}的值“{value}”不是合法的编号", hint)
         elif kind == "markdown":
@@ -122,11 +128,11 @@ class _Checker:
             if not isinstance(value, bool):
                 return self.add(path, wrong)
         elif kind == "date":
-            if not _DATE.match(value) or not _real_date(value):
+            if not _DATE.fullmatch(value) or not _real_date(value):
                 hint = "写成 2021-09-23，或只写到月份 2021-09"
                 return self.add(path, f"{name}的值“{value}”不是有效日期", hint)
         elif kind == "url":
-            if not _URL.match(value):
+            if not _URL.fullmatch(value):
                 return self.add(path, f"{name}的值“{value}”不是有效网址", "网址要以 http:// 或 https:// 开头")
         elif kind == "enum":
             if value not in f.enum:
@@ -182,14 +188,15 @@ class Loaded:
 Broken = dict[str, set[str]]
 
 
-def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
+def content_files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
     """Yield (path, folder module) for each file of a type; folder module only for courses."""
     if ctype.single_file:
         yield root / ctype.single_file, ""
         return
     if ctype.name == "course":
         base = root / "content/courses"
-        for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+        folders = [p for p in base.iterdir() if p.is_dir() and not p.is_symlink()] if base.is_dir() else []
+        for folder in sorted(folders):
             for path in sorted(folder.iterdir()):
                 yield path, folder.name
         for path in sorted(base.iterdir()) if base.is_dir() else []:
@@ -202,21 +209,60 @@ def _files(root: Path, ctype: ContentType) -> Iterator[tuple[Path, str]]:
             yield path, ""
 
 
+# Files a folder of content may hold that are not content: notes for editors, system files.
+IGNORED_NAMES = frozenset({"README.md", ".gitkeep", ".DS_Store"})
+
+
+def _content_folder_entries() -> dict[str, str]:
+    """What content/ may hold at its top level, derived from the content types: name → what it is."""
+    known = {markdown_policy.IMAGE_FOLDER.split("/")[-1]: "图片", dictionary.USERDICT.split("/")[-1]: "搜索词典"}
+    for ctype in schema.CONTENT_TYPES.values():
+        where = ctype.single_file or ctype.folder
+        parts = where.split("/")
+        if parts[0] == "content" and len(parts) > 1:
+            known[parts[1]] = ctype.label
+    return known
+
+
+def _check_content_folder(root: Path, problems: list[Problem]) -> None:
+    """Files and folders in content/ that nothing reads: misnamed, so silently missing otherwise."""
+    folder = root / "content"
+    if not folder.is_dir():
+        return
+    known = _content_folder_entries()
+    for path in sorted(folder.iterdir()):
+        if path.name in known or path.name in IGNORED_NAMES:
+            continue
+        hint = did_you_mean(path.name, sorted(known)) or "content/ 里只能有：" + "、".join(sorted(known))
+        message = f"不认识的{'文件夹' if path.is_dir() else '文件'}“{path.name}”，它不会被读取"
+        problems.append(Problem(Location(relative(path, root)), message, hint))
+
+
 def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loaded]:
     loaded: list[Loaded] = []
     images = _images_state(root) if load.keeping_parsed() else None
     seen = set()
     for ctype in schema.CONTENT_TYPES.values():
-        for path, folder_module in _files(root, ctype):
+        for path, folder_module in content_files(root, ctype):
             rel = relative(path, root)
-            if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme"):
+            if path.name in IGNORED_NAMES:
+                continue
+            if path.name.startswith("."):
+                message = f"以“.”开头的文件“{path.name}”不会被读取"
+                hint = f"文件名应为“<编号>{ctype.suffix}”；不要的文件请删除"
+                problems.append(Problem(Location(rel), message, hint))
+                continue
+            if path.is_symlink():
+                # Reported once by publish.symlinks, and never read: a link may point anywhere.
+                # A whole-type file (tags.yml) behind a link: references to its ids are not reported.
+                broken.setdefault(ctype.name, set()).add("*" if ctype.single_file else path.stem)
                 continue
             if ctype.single_file and not path.exists():
                 if ctype.optional_file:
                     continue
                 problems.append(Problem(Location(rel), f"缺少文件 {rel}（{ctype.label}）"))
                 continue
-            if path.is_symlink() or not path.is_file():
+            if not path.is_file():
                 problems.append(Problem(Location(rel), "这里只能放普通文件（不能是文件夹或链接）"))
                 continue
             if path.suffix != ctype.suffix:
@@ -235,12 +281,15 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
             key = (id(doc), images)
             seen.add(key)
             if key in _checked and _checked[key][0] is doc:
-                _, own, identity_ok = _checked[key]  # the same document as the last load: same result
+                _, own, identity_ok, bad_ids = _checked[key]  # the same document as the last load
             else:
-                own, identity_ok = _check_file(ctype, doc, path, root)
+                own, identity_ok, bad_ids = _check_file(ctype, doc, path, root)
                 if load.keeping_parsed():
-                    _checked[key] = (doc, own, identity_ok)
+                    _checked[key] = (doc, own, identity_ok, bad_ids)
             problems.extend(own)
+            if bad_ids:
+                # Reported with the file; references to them are not reported again.
+                broken.setdefault(ctype.name, set()).update(bad_ids)
             if not identity_ok:
                 broken.setdefault(ctype.name, set()).add(path.stem)
             loaded.append(Loaded(ctype, doc, ok=not own, identity_ok=identity_ok))
@@ -252,26 +301,38 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
 # While ``load.keep_parsed`` is on (``catalog serve``), loading returns the same document object
 # for an unchanged file; its own checks are then not run again. Keyed by the document and the
 # state of content/images (Markdown may point at images).
-_checked: dict[tuple[int, Any], tuple[RawDocument, list[Problem], bool]] = {}
+_checked: dict[tuple[int, Any], tuple[RawDocument, list[Problem], bool, frozenset[str]]] = {}
 
 
-def _check_file(ctype: ContentType, doc: RawDocument, path: Path, root: Path) -> tuple[list[Problem], bool]:
-    """The problems of one file on its own, and whether its id is valid and matches its name."""
+def _check_file(
+    ctype: ContentType, doc: RawDocument, path: Path, root: Path
+) -> tuple[list[Problem], bool, frozenset[str]]:
+    """The problems of one file on its own, whether its id is valid and matches its name, and the
+    invalid ids of a list file's entries."""
     problems: list[Problem] = []
+    bad_ids: set[str] = set()
     checker = _Checker(doc, problems)
     if ctype.is_list:
         for index, entry in enumerate(doc.data):
             checker.value(ctype.fields[0], entry, (index,))
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(ident, str) and not schema.is_id(ident):
+                bad_ids.update({ident, ident.strip()})
+            elif isinstance(ident, str) and ident in reserved_ids(ctype.name):
+                # A big tag's course list is a page of its own (tags/<id>/): the same reserved names.
+                page = reserved_ids(ctype.name)[ident]
+                message = f"编号“{ident}”是保留名称：站点的 {page} 页面已经用了它，这个{ctype.label}的页面会把它替换掉"
+                problems.append(Problem(doc.loc(index, "id"), message, "请换一个编号"))
+                bad_ids.add(ident)
     identity_ok = True
     if not ctype.is_list:
         checker.fields(ctype.fields, doc.data, ())
         identity_ok = _check_identity(ctype, doc, path, problems)
         if ctype.front_matter:
             problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
-        for fld in ctype.fields:
-            if fld.kind == "markdown" and isinstance(doc.data.get(fld.name), str):
-                problems.extend(_markdown_field(doc, fld.name, root))
-    return problems, identity_ok
+        for field_path in _markdown_paths(ctype.fields, doc.data, ()):
+            problems.extend(_markdown_field(doc, field_path, root))
+    return problems, identity_ok, frozenset(bad_ids)
 
 
 def _images_state(root: Path) -> tuple[tuple[str, int], ...]:
@@ -281,8 +342,42 @@ def _images_state(root: Path) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((p.as_posix(), p.stat().st_mtime_ns) for p in folder.rglob("*")))
 
 
-def _markdown_field(doc: RawDocument, name: str, root: Path) -> list[Problem]:
-    return markdown_policy.check(doc.data[name], doc.path, doc.text_line(name), root)
+def _markdown_paths(fields: tuple[Field, ...], data: Any, path: FieldPath) -> Iterator[FieldPath]:
+    """Every Markdown text of a document, also inside objects and lists (all are rendered)."""
+    if not isinstance(data, dict):
+        return
+    for fld in fields:
+        value = data.get(fld.name)
+        if fld.kind == "markdown" and isinstance(value, str):
+            yield (*path, fld.name)
+        elif fld.kind == "object":
+            yield from _markdown_paths(fld.fields, value, (*path, fld.name))
+        elif fld.kind == "list" and fld.item is not None and isinstance(value, list):
+            for index, item in enumerate(value):
+                if fld.item.kind == "markdown" and isinstance(item, str):
+                    yield (*path, fld.name, index)
+                elif fld.item.kind == "object":
+                    yield from _markdown_paths(fld.item.fields, item, (*path, fld.name, index))
+
+
+def _markdown_field(doc: RawDocument, path: FieldPath, root: Path) -> list[Problem]:
+    text: Any = doc.data
+    for key in path:
+        text = text[key]
+    problems = markdown_policy.check(text, doc.path, doc.text_line(*path), root)
+    if problems and path not in doc.block_scalars and "\n" not in text:
+        # A one-line value: columns in the text become columns in the file (after "key: " and a quote).
+        start = doc.loc(*path)
+        try:
+            line = (root / doc.path).read_bytes().decode("utf-8-sig", "replace").splitlines()[start.line - 1]
+        except (OSError, IndexError):
+            return problems
+        shift = start.column - 1 + (line[start.column - 1 : start.column] in ("'", '"'))
+        problems = [
+            Problem(Location(p.location.path, p.location.line, p.location.column + shift), p.message, p.hint)
+            for p in problems
+        ]
+    return problems
 
 
 def _check_identity(ctype: ContentType, doc: RawDocument, path: Path, problems: list[Problem]) -> bool:
@@ -290,7 +385,13 @@ def _check_identity(ctype: ContentType, doc: RawDocument, path: Path, problems: 
     if ctype.field("id") is None:
         return True
     ident = doc.data.get("id")
-    if not isinstance(ident, str) or not _ID.match(ident):
+    if not isinstance(ident, str) or not schema.is_id(ident):
+        return False
+    reserved = reserved_ids(ctype.name)
+    if ident in reserved:
+        page = reserved[ident]
+        message = f"编号“{ident}”是保留名称：站点的 {page} 页面已经用了它，这个{ctype.label}的页面会把它替换掉"
+        problems.append(Problem(doc.loc("id"), message, "请换一个编号，并把文件改成同样的名字"))
         return False
     if ident != path.stem:
         message = f"编号“{ident}”与文件名“{path.name}”不一致"
@@ -346,7 +447,8 @@ def _check_references(
         for f in item.type.fields:
             for ref_field, value, path in _walk_refs(f, item.doc.data.get(f.name), (f.name,)):
                 target = schema.CONTENT_TYPES[ref_field.ref]
-                if value not in ids[ref_field.ref] and value not in broken.get(ref_field.ref, set()):
+                unreadable = broken.get(ref_field.ref, set())
+                if value not in ids[ref_field.ref] and value not in unreadable and "*" not in unreadable:
                     hint = did_you_mean(value, sorted(ids[ref_field.ref]))
                     name = _field_name(path, ref_field)
                     message = f"{name}引用了不存在的{target.label}“{value}”"
@@ -369,11 +471,29 @@ def _check_unique_titles(courses: dict[str, Loaded], problems: list[Problem]) ->
         title = item.doc.data.get("title")
         if not isinstance(title, str):
             continue
-        if title in seen:
-            message = f"课程名称“{title}”重复：{seen[title]} 已经用过"
+        # Titles that look the same are the same: full-width letters, spaces.
+        key = "".join(unicodedata.normalize("NFKC", title).casefold().split())
+        if key in seen:
+            message = f"课程名称“{title}”重复：{seen[key]} 已经用过"
             problems.append(Problem(item.doc.loc("title"), message, "每门课程的名称要能区分开"))
         else:
-            seen[title] = item.doc.path
+            seen[key] = item.doc.path
+
+
+def _check_synonyms(loaded: list[Loaded], problems: list[Problem]) -> None:
+    """A word belongs to one synonym group: two groups sharing a word are one group, and a word in
+    many groups would make every document that uses it be posted under all their words."""
+    for item in loaded:
+        if item.type.name != "synonyms" or not item.ok:
+            continue
+        first: dict[str, int] = {}
+        for group_index, group in enumerate(item.doc.data):
+            for word_index, word in enumerate(group):
+                key = unicodedata.normalize("NFKC", str(word)).lower()
+                if key in first and first[key] != group_index:
+                    message = f"“{word}”已经在第 {first[key] + 1} 组出现过：一个词只能属于一组"
+                    problems.append(Problem(item.doc.loc(group_index, word_index), message, "把这两组合并成一组"))
+                first.setdefault(key, group_index)
 
 
 def _check_path_order(paths: dict[str, Loaded], courses: dict[str, Loaded], problems: list[Problem]) -> None:
@@ -383,15 +503,21 @@ def _check_path_order(paths: dict[str, Loaded], courses: dict[str, Loaded], prob
         if not isinstance(steps, list):
             continue
         order = [s.get("course") if isinstance(s, dict) else None for s in steps]
+        position: dict[str, int] = {}  # first position of each course: linear, however long the path
         for index, cid in enumerate(order):
-            if cid is not None and cid in order[:index]:
+            if isinstance(cid, str):
+                position.setdefault(cid, index)
+        for index, cid in enumerate(order):
+            if not isinstance(cid, str):
+                continue
+            if position[cid] < index:
                 message = f"学习路径里“{cid}”出现了两次"
                 problems.append(Problem(item.doc.loc("steps", index, "course"), message, "删掉重复的一步"))
                 continue
             if cid not in courses:
                 continue
             for pre in courses[cid].doc.data.get("prerequisites") or []:
-                if pre in order[index + 1 :]:
+                if isinstance(pre, str) and position.get(pre, -1) > index:
                     message = f"学习路径里“{cid}”排在它的先修课程“{pre}”前面"
                     problems.append(Problem(item.doc.loc("steps", index, "course"), message, "把先修课程挪到前面"))
 
@@ -401,10 +527,12 @@ def _check_prerequisites(courses: dict[str, Loaded], problems: list[Problem]) ->
         value = courses[cid].doc.data.get("prerequisites") or []
         return [p for p in value if isinstance(p, str) and p in courses] if isinstance(value, list) else []
 
-    for cid in sorted(courses):
+    graph = {cid: prereqs(cid) for cid in sorted(courses)}
+    for cid, pres in graph.items():
         doc = courses[cid].doc
         level = model.LEVEL_ORDER.get(doc.data.get("level", ""), 0)
-        for index, pre in enumerate(prereqs(cid)):
+        for pre in pres:
+            index = doc.data["prerequisites"].index(pre)
             if pre == cid:
                 problems.append(Problem(doc.loc("prerequisites", index), "课程不能把自己列为先修课程"))
                 continue
@@ -414,37 +542,82 @@ def _check_prerequisites(courses: dict[str, Loaded], problems: list[Problem]) ->
                 hint = "先修课程只能是同级或更低难度的课程"
                 problems.append(Problem(doc.loc("prerequisites", index), message, hint))
 
-    # Cycles: depth-first search; each cycle is reported once, at its smallest course id.
-    state: dict[str, int] = {}
-    reported: set[frozenset[str]] = set()
+    # Cycles: one message per group of courses that lead to each other (a strongly connected
+    # component), naming a shortest cycle through its smallest id. No recursion, linear time.
+    for component in strongly_connected(graph):
+        start = min(component)
+        ring = shortest_cycle(graph, start, component)
+        index = courses[start].doc.data["prerequisites"].index(ring[1])
+        message = "先修课程形成循环：" + " → ".join(ring)
+        problems.append(Problem(courses[start].doc.loc("prerequisites", index), message, "去掉其中一个先修关系"))
 
-    def visit(cid: str, stack: list[str]) -> None:
-        state[cid] = 1
-        stack.append(cid)
-        for pre in prereqs(cid):
-            if pre == cid:
+
+def strongly_connected(graph: dict[str, list[str]]) -> list[set[str]]:
+    """Tarjan's algorithm with an explicit stack: the groups of two or more nodes that reach each other.
+
+    Self-loops are ignored (reported on their own). ``graph`` maps a node to the nodes it points to;
+    every node pointed to is a key. Time and memory are linear in nodes plus edges, at any depth.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, 0)]
+        while work:
+            node, at = work[-1]
+            edges = graph[node]
+            if at < len(edges):
+                work[-1] = (node, at + 1)
+                nxt = edges[at]
+                if nxt == node:
+                    continue
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
                 continue
-            if state.get(pre) == 1:
-                cycle = stack[stack.index(pre) :]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    start = min(cycle)
-                    at = cycle.index(start)
-                    ring = cycle[at:] + cycle[:at] + [start]
-                    nxt = ring[1]
-                    index = prereqs(start).index(nxt)
-                    message = "先修课程形成循环：" + " → ".join(ring)
-                    hint = "去掉其中一个先修关系"
-                    problems.append(Problem(courses[start].doc.loc("prerequisites", index), message, hint))
-            elif pre not in state:
-                visit(pre, stack)
-        stack.pop()
-        state[cid] = 2
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(component)
+    return found
 
-    for cid in sorted(courses):
-        if cid not in state:
-            visit(cid, [])
+
+def shortest_cycle(graph: dict[str, list[str]], start: str, within: set[str]) -> list[str]:
+    """A shortest cycle from ``start`` back to it inside ``within`` (breadth-first), as a closed ring."""
+    parent: dict[str, str] = {}
+    queue = [start]
+    for node in queue:  # the list grows while it is read: a breadth-first queue
+        for nxt in graph[node]:
+            if nxt == start and node != start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(parent[path[-1]])
+                return [*reversed(path), start]
+            if nxt in within and nxt != start and nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    raise ValueError(f"no cycle through {start}")
 
 
 # --------------------------------------------------------------------------- model building
@@ -527,8 +700,9 @@ def _build(item: Loaded) -> Any:
             d.get("date", "") or "",
             str(d.get("date_note", "") or ""),
             _place(d.get("place")),
-            str(d["theme"]),
+            str(d.get("theme", "") or ""),
             _strs(d.get("results")),
+            _strs(d.get("alongside")),
             tuple(_source(s) for s in d["sources"]),
             loc,
         )
@@ -561,11 +735,9 @@ def link(catalog: model.Catalog) -> model.Catalog:
     """Fill the reverse links: module → courses, instructor → courses, course → cases, …"""
 
     def group(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-        out: dict[str, list[str]] = {}
+        out: dict[str, dict[str, None]] = {}  # dicts as ordered sets: linear however many share a key
         for key, value in pairs:
-            out.setdefault(key, [])
-            if value not in out[key]:
-                out[key].append(value)
+            out.setdefault(key, {})[value] = None
         return {k: tuple(v) for k, v in sorted(out.items())}
 
     courses = sorted(catalog.courses.values(), key=lambda c: (model.LEVEL_ORDER[c.level], c.id))
@@ -586,13 +758,28 @@ def link(catalog: model.Catalog) -> model.Catalog:
     return model.Catalog(**{**catalog.__dict__, **values})
 
 
-def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
-    """Load and validate the whole content tree under ``root``; the catalog only if no problems."""
+def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | None, list[Problem]]:
+    """Load and validate the whole content tree under ``root``; the catalog only if no problems.
+
+    ``published`` is the public build: drafts are left out, and what only warns in a preview
+    (placeholders, published content that links a draft) is a problem.
+    """
     problems: list[Problem] = []
     broken: Broken = {}
+    problems.extend(publish.symlinks(root))
+    problems.extend(publish.images(root)[1])
     loaded = _load_all(root, problems, broken)
+    problems.extend(dictionary.read(root)[1])
+    _check_content_folder(root, problems)
+    _check_synonyms(loaded, problems)
     ids = _index(loaded, problems)
     _check_references(loaded, ids, broken, problems)
+    drafts = [item for item in loaded if _is_draft(item)]
+    if published:
+        loaded = [item for item in loaded if not _is_draft(item)]
+    warnings = _placeholders(loaded) + _links_to_drafts(loaded, drafts)
+    if published:
+        problems += warnings
     courses = {cid: item for cid, item in ids["course"].items() if item.ok}
     before = len(problems)
     _check_prerequisites(courses, problems)
@@ -628,5 +815,60 @@ def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
         cases=built["case"],
         paths=built["path"],
         synonyms=synonyms,
+        draft_files=frozenset(item.doc.path for item in drafts) if not published else frozenset(),
+        warnings=tuple(sorted(set(warnings))) if not published else (),
     )
     return link(catalog), []
+
+
+# --------------------------------------------------------------------------- not ready to publish
+
+
+def _is_draft(item: Loaded) -> bool:
+    return not item.type.is_list and item.doc.data.get("status") == schema.DRAFT
+
+
+_PLACEHOLDER_HINT = "换成真正的内容；正式发布时不允许"
+
+
+def _placeholders(loaded: list[Loaded]) -> list[Problem]:
+    """One warning per value that still holds a placeholder written by ``catalog new``."""
+    found: list[Problem] = []
+
+    def walk(value: Any, path: FieldPath, doc: RawDocument) -> None:
+        if isinstance(value, str) and schema.PLACEHOLDER in value:
+            at = doc.loc(*path)
+            if path in doc.block_scalars:  # point at the text, not at the "|" line
+                at = Location(at.path, doc.text_line(*path), 3)
+            found.append(Problem(at, "这里还是“catalog new”写的占位文字", _PLACEHOLDER_HINT))
+        elif isinstance(value, dict):
+            for key, sub in value.items():
+                walk(sub, (*path, str(key)), doc)
+        elif isinstance(value, list):
+            for index, sub in enumerate(value):
+                walk(sub, (*path, index), doc)
+
+    for item in loaded:
+        walk(item.doc.data, (), item.doc)
+        if item.doc.body and schema.PLACEHOLDER in item.doc.body:
+            location = Location(item.doc.path, item.doc.body_line)
+            found.append(Problem(location, "正文还是“catalog new”写的占位文字", _PLACEHOLDER_HINT))
+    return found
+
+
+def _links_to_drafts(loaded: list[Loaded], drafts: list[Loaded]) -> list[Problem]:
+    """Published content must not depend on a draft, which the published site leaves out."""
+    draft_ids = {(item.type.name, item.doc.data.get("id")) for item in drafts}
+    found: list[Problem] = []
+    for item in loaded:
+        if item.type.is_list or _is_draft(item):
+            continue
+        for f in item.type.fields:
+            for ref_field, value, path in _walk_refs(f, item.doc.data.get(f.name), (f.name,)):
+                if (ref_field.ref, value) in draft_ids:
+                    label = schema.CONTENT_TYPES[ref_field.ref].label
+                    message = f"{_field_name(path, ref_field)}引用的{label}“{value}”还是草稿，正式发布时不会生成"
+                    found.append(
+                        Problem(item.doc.loc(*path), message, "先发布它（去掉 status: draft），或去掉这个引用")
+                    )
+    return found

@@ -136,21 +136,25 @@ Writer = Callable[..., Path]
 
 # Builds in tests are reproducible: a fixed build date (2021-09-23, the source article's day).
 BUILD_EPOCH = "1632355200"
+# A public address, as the deploy sets it: structured data, feeds and QR codes use absolute URLs.
+TEST_SITE_URL = "https://example.org/catalog/"
 
 
 def build_real_site(out: Path) -> Path:
     """Build the bundled content strictly into ``out`` with the fixed build date."""
     from generator.cli import build_site
 
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
+    settings = {"SOURCE_DATE_EPOCH": BUILD_EPOCH, "SITE_URL": TEST_SITE_URL}
+    previous = {k: os.environ.get(k) for k in settings}
+    os.environ.update(settings)
     try:
         build_site(REPO, out)
     finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+        for key, value in previous.items():
+            if value is None:
+                del os.environ[key]
+            else:
+                os.environ[key] = value
     return out
 
 

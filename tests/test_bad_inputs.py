@@ -56,5 +56,6 @@ def test_a_symlink_that_leaves_the_repository(project: Writer, capsys: pytest.Ca
     os.symlink(outside, root / "content/courses/shop/course-z.yml")
     assert main(["--root", str(root), "check"]) == 1
     assert capsys.readouterr().out.strip() == (
-        "content/courses/shop/course-z.yml:1:1: 这里只能放普通文件（不能是文件夹或链接）"
+        "content/courses/shop/course-z.yml:1:1: 这里是符号链接，不是真正的文件：网站只发布仓库里的普通文件和文件夹"
+        "（把链接换成真正的文件，或删除它）"
     )

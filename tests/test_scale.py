@@ -11,7 +11,7 @@ import pytest
 
 from generator import load
 
-from .conftest import Writer
+from .conftest import MKDOCS_YML, Writer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -59,9 +59,9 @@ def test_catalog_build_validates_once(project: Writer, monkeypatch: pytest.Monke
     root = project()
     calls: list[Path] = []
 
-    def counting(where: Path) -> Any:
+    def counting(where: Path, **options: Any) -> Any:
         calls.append(where)
-        return load_catalog(where)
+        return load_catalog(where, **options)
 
     monkeypatch.setattr(cli, "load_catalog", counting)
     monkeypatch.setattr(plugin, "load_catalog", counting)
@@ -209,6 +209,7 @@ def test_the_paged_finder_filters_every_course_from_its_data(grown_site: Path, p
         assert [r for r in requests if r.endswith(".json")] == [url + "finder/data-0.json"]
 
         phone.fill("#cc-finder-q", "")
+        phone.click("#cc-filters > summary")  # on a phone the filters open from their button
         phone.check('input[name="module"][value="tour"]')
         phone.wait_for_function("location.search.includes('module=tour')")
         assert phone.text_content("#cc-finder-status") == "找到 100 门课程"
@@ -261,7 +262,8 @@ def test_a_save_rebuilds_only_what_depends_on_it_and_matches_a_full_build(
 ) -> None:
     from generator.cli import build_site
 
-    root = project()
+    # The public address serve gives the site (structured data, QR codes), for the full build too.
+    root = project({"mkdocs.yml": MKDOCS_YML + f"site_url: {SERVE_URL}\n"})
     site = tmp_path_factory.mktemp("preview") / "site"
     preview = Preview(root, site)
     try:
@@ -280,6 +282,7 @@ def test_a_save_rebuilds_only_what_depends_on_it_and_matches_a_full_build(
         assert preview.plugin.render_cache.reused > 0
         assert "改过的简介。" in (site / "courses/course-c/index.html").read_text(encoding="utf-8")
 
+        preview.close()  # serve and build never share a process (MkDocs keeps the plugin instance)
         full = tmp_path_factory.mktemp("full") / "site"
         build_site(root, full)
         served, built = _html(site), _html(full)

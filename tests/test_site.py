@@ -12,7 +12,7 @@ import pytest
 
 from generator.validate import load_catalog
 
-from .conftest import BUILD_EPOCH, REPO, build_real_site
+from .conftest import BUILD_EPOCH, REPO, TEST_SITE_URL, build_real_site
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +87,11 @@ def test_no_broken_internal_link_or_anchor(site: Path) -> None:
 def test_nothing_is_fetched_from_another_host(site: Path) -> None:
     offenders = []
     for path in site.rglob("*.html"):
+        if path.parent.name == "admin":
+            continue  # the web editor's own page: one pinned script with SRI (tests/test_cms.py)
         for tag, attr, value in _parse(path).refs:
-            external = value.startswith(("http://", "https://", "//"))
+            # The site's own public address (canonical links) is not another host.
+            external = value.startswith(("http://", "https://", "//")) and not value.startswith(TEST_SITE_URL)
             if external and (attr == "src" or tag == "link"):
                 offenders.append(f"{path.relative_to(site)}: <{tag} {attr}={value}>")
     for path in list(site.rglob("*.css")) + list(site.rglob("*.js")):
@@ -159,7 +162,8 @@ def test_case_pages_cite_their_source_and_link_the_session(site: Path) -> None:
     assert "阿西里西酸奶鸡" in page
     assert 'href="../../sessions/#hezhang-harvest-festival"' in page
     sessions = (site / "sessions" / "index.html").read_text(encoding="utf-8")
-    assert sessions.index("首期培训会") < sessions.index("毕节市专场培训开班")
+    # Dated sessions by date; the first session's date is not in the report, so it is not guessed.
+    assert sessions.index("毕节市专场培训开班") < sessions.index("首期培训会")
 
 
 def test_about_page_says_what_is_illustrative(site: Path) -> None:
@@ -171,7 +175,7 @@ def test_about_page_says_what_is_illustrative(site: Path) -> None:
 
 def test_home_page_shows_program_figures_and_modules(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "100,000" in home and "160" in home
+    assert "至少 10 万" in home and "160" in home
     assert home.count('class="cc-card"') == 7
     assert 'action="search/"' in home
 

@@ -22,6 +22,8 @@
   var status = document.getElementById("cc-finder-status");
   var results = document.getElementById("cc-finder-results");
   var PAGE = 60;
+  var filters = document.getElementById("cc-filters");
+  var filtersCount = document.getElementById("cc-filters-count");
   var interacted = false;
   var text = document.getElementById("cc-finder-q");
   var FACETS = ["module", "audience", "level", "format", "hours", "tag"];
@@ -196,6 +198,9 @@
       input.setAttribute("aria-label", node.previousElementSibling.textContent + "，" + n + " 门课程");
       node.parentNode.classList.toggle("cc-option--empty", n === 0 && !input.checked);
     }
+    // The filter button's count of active choices (the panel stays closed on a phone until opened).
+    var active = FACETS.reduce(function (n, f) { return n + state[f].length; }, 0);
+    if (filtersCount) filtersCount.textContent = "（已选 " + active + " 项）";
     status.textContent = shown === items.length ? "显示全部 " + shown + " 门课程" : "找到 " + shown + " 门课程";
     document.dispatchEvent(new CustomEvent("cc-finder-done", { detail: { ms: performance.now() - started, shown: shown } }));
     return shown;
@@ -254,6 +259,11 @@
     }, 150);
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
+  var done = form.querySelector(".cc-filters__done");
+  if (done && filters) done.addEventListener("click", function () {
+    filters.open = false;
+    status.scrollIntoView({ block: "start" });
+  });
   form.addEventListener("reset", function () {
     interacted = true;
     setTimeout(function () {

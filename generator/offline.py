@@ -1,0 +1,67 @@
+"""The service worker: a cache named after a hash of the build, precaching the finder and search.
+
+Written after the build (it needs the finished site to hash), from ``site_templates/sw.js``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "site_templates" / "sw.js"
+SW_NAME = "sw.js"
+
+# What a first visit stores for later, besides the pages seen: the home page, the finder and the
+# search page with everything they load. Globs, relative to the site root.
+PRECACHE_PATTERNS = (
+    "index.html",
+    "finder/index.html",
+    "search/index.html",
+    "search/*.json",
+    "assets/*.css",
+    "assets/*.js",
+    "assets/stylesheets/*.min.css",
+    "assets/javascripts/bundle.*.min.js",
+    "assets/favicon.svg",
+)
+
+
+def build_hash(site: Path) -> str:
+    """A hash of every file in the built site (names and contents), the service worker excepted."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        if rel == SW_NAME or rel.endswith(".map"):
+            continue
+        digest.update(rel.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def precache_files(site: Path) -> list[str]:
+    """The files precached at install, relative to the site root, sorted."""
+    found = {p.relative_to(site).as_posix() for pattern in PRECACHE_PATTERNS for p in site.glob(pattern) if p.is_file()}
+    return sorted(found)
+
+
+def to_url(rel: str) -> str:
+    # Directory URLs, as pages are linked: finder/index.html is fetched as finder/.
+    if rel == "index.html":
+        return "./"
+    return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+
+
+def service_worker(site: Path, template: Path = TEMPLATE) -> str:
+    # Each precached URL with a hash of its content: a new build copies unchanged files from the
+    # previous cache instead of downloading them again.
+    revisions = {to_url(f): hashlib.sha256((site / f).read_bytes()).hexdigest()[:12] for f in precache_files(site)}
+    text = template.read_text(encoding="utf-8")
+    precache = json.dumps(revisions, sort_keys=True, separators=(",", ":"))
+    return text.replace("__VERSION__", build_hash(site)).replace("__PRECACHE__", precache)
+
+
+def write_service_worker(site: Path) -> Path:
+    path = site / SW_NAME
+    path.write_text(service_worker(site), encoding="utf-8")
+    return path
