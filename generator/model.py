@@ -181,6 +181,15 @@ class LearningPath:
 
 
 @dataclass(frozen=True)
+class Synonym:
+    """One line of the search vocabulary: searching any of ``words`` also finds ``finds``."""
+
+    words: tuple[str, ...]
+    finds: tuple[str, ...]
+    weight: float = 0.6  # a found word counts this share of a word actually written
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the site shows, linked both ways. Built only from content without problems."""
 
@@ -192,7 +201,7 @@ class Catalog:
     sessions: dict[str, Session]
     cases: dict[str, Case]
     paths: dict[str, LearningPath]
-    synonyms: tuple[tuple[str, ...], ...] = ()
+    synonyms: tuple[Synonym, ...] = ()
     # Reverse links, computed once by ``link``.
     courses_by_module: dict[str, tuple[str, ...]] = field(default_factory=dict)
     courses_by_instructor: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -573,12 +573,19 @@ def load_catalog(root: Path) -> tuple[model.Catalog | None, list[Problem]]:
         return None, sorted(set(problems))
     built: dict[str, dict[str, Any]] = {name: {} for name in schema.CONTENT_TYPES}
     program: model.Program | None = None
-    synonyms: tuple[tuple[str, ...], ...] = ()
+    synonyms: tuple[model.Synonym, ...] = ()
     for item in loaded:
         if item.type.name == "program":
             program = _build(item)
         elif item.type.name == "synonyms":
-            synonyms = tuple(tuple(str(w) for w in group) for group in item.doc.data)
+            synonyms = tuple(
+                model.Synonym(
+                    tuple(str(w) for w in entry["words"]),
+                    tuple(str(w) for w in entry["finds"]),
+                    float(entry.get("weight", model.Synonym.weight)),
+                )
+                for entry in item.doc.data
+            )
         elif item.type.is_list:
             for index, entry in enumerate(item.doc.data):
                 tag = model.Tag(entry["id"], str(entry["name"]), str(entry["meaning"]), item.doc.loc(index))
