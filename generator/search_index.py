@@ -4,17 +4,24 @@ Why not the theme's search: it ships one index of every page's full text (2.9 MB
 it on every page view, and its query step only splits a query into words already in that index,
 dropping the rest. This index is built from the model instead:
 
-- Terms come from jieba with the catalogue's own dictionary (``content/jieba_userdict.txt``, tag
-  names, synonyms), in search mode, so 社区团购 and 团购 both match.
-- Synonym groups (``content/synonyms.yml``) are applied here, at build time: a document that says
-  农产品 is also posted under 土特产, so the browser needs no synonym table.
-- Titles are also indexed by pinyin, full (hetao) and initials (ht), per word.
-- Fields are weighted (title > tags > summary > lessons > body) and course pages weigh more than
-  other pages, so the weights the browser adds up are already final.
-- Postings are split into shards by a hash of the term and document data into chunks, so a query
-  downloads the dictionary plus the few shards and chunks it touches.
+- Title, tags, summary and lesson titles are indexed by overlapping character pairs, as Lucene's
+  CJK analyzer does, so any part of a title is found whether or not a dictionary knows the word
+  (主播, 扫码, 排品). Beside them, jieba words in search mode with the catalogue's dictionary
+  (``content/jieba_userdict.txt``, tag names, vocabulary): longer words such as 直播带货 are terms
+  of their own, and lesson summaries, outcomes and descriptions are indexed by these words only.
+- The trainee vocabulary (``content/synonyms.yml``) is applied here, at build time, one way: a
+  document that says 付费推广 is also posted under 投流, at a share of the weight, so the browser
+  needs no vocabulary table and 投流 never outranks a course that says it.
+- Titles are also indexed by pinyin, full (hetao) and initials (ht), per word, and by their single
+  characters (``#`` + character) for one-character queries and "close titles" suggestions.
+- Fields are weighted (title > tags > summary > lessons > details > body) and course pages weigh
+  more than other pages, entry-level courses a little more than advanced ones, so the weights the
+  browser adds up are already final.
+- Postings are split into shards by a hash of the term (``search_rules.fnv1a``) and document data
+  into chunks, so a query downloads the list of long words plus the few shards and chunks it touches.
 
-The browser side is ``site_templates/static/assets/search.js``.
+The shared text rules are in ``search_rules``; the browser side is
+``site_templates/static/assets/search.js``.
 """
 
 from __future__ import annotations
@@ -49,11 +56,6 @@ TITLE_CHAR = "#"
 TITLE_CHAR_WEIGHT = 1.0
 
 _TOKEN_OK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fffa-z0-9]+$")
-
-# Kept for callers of the old names.
-STOP_WORDS = search_rules.QUESTION_WORDS
-normalise = search_rules.normalise
-fnv1a = search_rules.fnv1a
 
 
 @dataclass

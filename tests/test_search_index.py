@@ -224,3 +224,33 @@ def test_enter_without_a_choice_opens_the_results_page(phone: Any, site_url: str
     phone.wait_for_url("**/search/?q=*")
     phone.wait_for_selector("#cc-results li")
     assert phone.input_value("#cc-q") == "卖不出去"
+
+
+# ------------------------------------------------------------------ the vocabulary file
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- {words: [投流]}\n", "缺少必填字段"),
+        ("- {words: [投流], finds: 付费推广}\n", "应为列表"),
+        ("- {words: [投流], finds: [付费推广], weight: 2}\n", "超出范围"),
+        ("- [土特产, 农产品]\n", "应为字段映射"),
+    ],
+)
+def test_a_wrong_vocabulary_line_gets_one_located_message(project: Writer, text: str, message: str) -> None:
+    root = project({"content/synonyms.yml": "# 词表\n" + text})
+    catalog, problems = load_catalog(root)
+    assert catalog is None and len(problems) == 1, problems
+    assert problems[0].location.path == "content/synonyms.yml" and problems[0].location.line == 2
+    assert message in problems[0].message
+
+
+def test_the_bundled_vocabulary_is_well_formed() -> None:
+    catalog, problems = load_catalog(REPO)
+    assert catalog is not None, problems
+    for entry in catalog.synonyms:
+        assert all(len(search_rules.normalise(w)) >= 2 for w in (*entry.words, *entry.finds)), entry
+        # Trainee words are words: no question word or generic word makes a line (a longer word
+        # is posted under its own name, so the browser knows it and keeps it whole).
+        assert all(search_rules.specific(w, {w}) for w in entry.words), entry

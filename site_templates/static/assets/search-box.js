@@ -68,7 +68,11 @@
     }).catch(function () {});
   }
   input.addEventListener("focus", function () { load().catch(function () {}); });
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+  input.addEventListener("input", function () {
+    var q = input.value.trim();
+    if (engine && q) engine.prefetch(q).catch(function () {});  // fetch while the trainee types
+    clearTimeout(timer); timer = setTimeout(run, 80);
+  });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       if (list.hidden) { if (options().length) show(true); else return; }

@@ -175,23 +175,36 @@
       });
     }
 
-    // Results of a query: {items: the first `limit`, total, parsed, more(n)}.
-    function search(query, limit) {
-      return ready(query).then(function () {
+    // The ranking of a query, remembered for the last few queries: the page starts it at each
+    // keystroke (fetching the shards while the trainee types) and shows it after the pause.
+    var recent = new Map();
+    function ranking(query) {
+      if (recent.has(query)) return recent.get(query);
+      var result = ready(query).then(function () {
         var parsed = parse(query);
-        return rank(parsed).then(function (ranked) {
-          return details(ranked.slice(0, limit)).then(function (items) {
-            return {
-              items: items, total: ranked.length, parsed: parsed,
-              more: function (from, n) { return details(ranked.slice(from, from + n)); }
-            };
-          });
+        return rank(parsed).then(function (ranked) { return { ranked: ranked, parsed: parsed }; });
+      });
+      recent.set(query, result);
+      result.catch(function () { recent.delete(query); });
+      if (recent.size > 30) recent.delete(recent.keys().next().value);
+      return result;
+    }
+
+    // Results of a query: {items: the first `limit`, total, parsed, more(from, n)}.
+    function search(query, limit) {
+      return ranking(query).then(function (r) {
+        return details(r.ranked.slice(0, limit)).then(function (items) {
+          return {
+            items: items, total: r.ranked.length, parsed: r.parsed,
+            more: function (from, n) { return details(r.ranked.slice(from, from + n)); }
+          };
         });
       });
     }
 
     return {
       search: search,
+      prefetch: function (q) { return ranking(q).then(function () {}); },
       close: function (q) { return ready(q).then(function () { return close(q); }); },
       parse: function (q) { return ready(q).then(function () { return parse(q); }); },
       words: function () { return ready("").then(function () { return words; }); }
@@ -273,7 +286,10 @@
       if (mine !== seq) return;
       render(result, query);
       document.dispatchEvent(new CustomEvent("cc-search-done", {
-        detail: { query: query, ms: performance.now() - started, results: result.total }
+        detail: {
+          query: query, ms: performance.now() - started, results: result.total,
+          sinceKeystroke: keystroke ? performance.now() - keystroke : null
+        }
       }));
       if (!result.total) {
         return search.close(query).then(function (items) {
@@ -291,8 +307,11 @@
 
   // The pause after a keystroke before searching: the time a trainee's next keystroke usually takes.
   var PAUSE = 80;
-  var timer = null;
+  var timer = null, keystroke = 0;
   input.addEventListener("input", function () {
+    keystroke = performance.now();
+    // Start fetching and ranking at once; the list is redrawn only after the pause.
+    if (input.value.trim()) search.prefetch(input.value.trim()).catch(function () {});
     clearTimeout(timer);
     timer = setTimeout(function () {
       var url = new URL(location.href);
