@@ -169,7 +169,7 @@ def main() -> int:
     catalog = bundled()
     cases = queries(catalog)
     with tempfile.TemporaryDirectory() as tmp:
-        for size in (len(catalog.courses), args.size):
+        for size in sorted({len(catalog.courses), args.size}):
             folder = write_pages(scaled(catalog, size), Path(tmp) / f"n{size}")
             measure(folder, f"{size} courses", cases, args.cold, set(catalog.courses) | set(catalog.cases))
     return 0

@@ -39,8 +39,12 @@ from . import pages, search_rules
 from .model import Catalog
 
 FORMAT = 2
-POSTINGS_PER_SHARD = 1000
+POSTINGS_PER_SHARD = 500
 DOCS_PER_CHUNK = 10
+# Up to this many documents, their titles and summaries are one file, fetched with the word list
+# when the box gets focus: the first result then needs no second round trip. Larger catalogues
+# fetch the chunks of the documents they show.
+ONE_CHUNK_UP_TO = 600
 
 # How much a word counts by where it stands. Fields marked in BIGRAM_FIELDS are also indexed by
 # overlapping character pairs, so any part of them is findable; the others by dictionary words.
@@ -299,14 +303,15 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
     def put(name: str, value: object) -> None:
         files[f"search/{name}"] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    chunks = math.ceil(len(docs) / DOCS_PER_CHUNK)
+    per_chunk = len(docs) if len(docs) <= ONE_CHUNK_UP_TO else DOCS_PER_CHUNK
+    chunks = math.ceil(len(docs) / per_chunk)
     put(
         "meta.json",
         {
             "format": FORMAT,
             "docs": len(docs),
             "shards": shards,
-            "chunk": DOCS_PER_CHUNK,
+            "chunk": per_chunk,
             "chunks": chunks,
             "titleChar": TITLE_CHAR,
         },
@@ -316,6 +321,6 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
     for number, data in enumerate(shard_data):
         put(f"shard-{number}.json", data)
     for number in range(chunks):
-        part = docs[number * DOCS_PER_CHUNK : (number + 1) * DOCS_PER_CHUNK]
+        part = docs[number * per_chunk : (number + 1) * per_chunk]
         put(f"docs-{number}.json", [[d.kind, d.url, d.title, d.meta, d.snippet] for d in part])
     return files

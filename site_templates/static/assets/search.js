@@ -35,6 +35,10 @@
         needLatin && !latin ? load("latin.json") : null];
       return Promise.all(wanted).then(function (v) {
         if (v[0]) meta = v[0];
+        // A small catalogue's documents are one file: fetch it now, with the word list.
+        if (meta.chunks === 1) return Promise.all([v, load("docs-0.json")]).then(function (x) { return x[0]; });
+        return v;
+      }).then(function (v) {
         if (v[1]) {
           words = new Set(v[1]);
           words.maxLen = v[1].reduce(function (m, w) { return Math.max(m, w.length); }, 0);
