@@ -119,7 +119,7 @@ def serve_latency(root: Path, saves: int = 3) -> list[float]:
     port = free_port()
     log = (root / "serve.log").open("wb")
     proc = subprocess.Popen(
-        [str(BIN / "catalog"), "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [str(BIN / "catalog"), "--root", str(root), "serve", "--host", "127.0.0.1", "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=root,
