@@ -17,6 +17,7 @@ SW_NAME = "sw.js"
 PRECACHE_PATTERNS = (
     "index.html",
     "finder/index.html",
+    "finder/text.json",
     "search/index.html",
     "search/*.json",
     "assets/*.css",

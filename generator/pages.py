@@ -130,6 +130,7 @@ PAGE_SIZE = 240
 TAG_INLINE = 30
 TAG_SHOWN = 20
 FINDER_CHUNK = 500  # courses per data file of the finder's script (paginated finder only)
+FINDER_TEXT = "finder/text.json"  # keyword text of the one-page finder, in list order
 
 
 @dataclass(frozen=True)
@@ -368,13 +369,20 @@ class Renderer:
         return pages
 
     def finder_data(self) -> dict[str, bytes]:
-        """The paginated finder's data files: every course's facets and text, in fixed-size chunks.
+        """The finder's data files, which its script fetches when first needed, not with the page.
 
-        The script fetches them when a trainee first uses the filters, not with the page."""
+        The whole list in one page: ``finder/text.json``, each course's keyword text (tag names,
+        title pinyin) in list order, fetched when the keyword box is first used (as attributes of
+        every item it was a quarter of the page). A paginated finder: every course's facets and
+        text, in fixed-size chunks, fetched when the filters are first used."""
         courses = self.finder_order()
-        if len(courses) <= self.page_size:
-            return {}
         files = {}
+        if len(courses) <= self.page_size:
+            texts = [self.finder_text(course) for course in courses]
+            files[FINDER_TEXT] = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            if self._pinyin is not None:
+                self._pinyin.save()
+            return files
         for number, start in enumerate(range(0, len(courses), FINDER_CHUNK)):
             rows = []
             for course in courses[start : start + FINDER_CHUNK]:
@@ -438,7 +446,6 @@ class Renderer:
             "hours": format_hours,
             "place": str,
             "courses_with_tag": self.courses_with_tag,
-            "finder_text": self.finder_text,
             "src": src_of,
             "tag_inline": TAG_INLINE,
             "tag_shown": TAG_SHOWN,

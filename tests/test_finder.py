@@ -125,6 +125,36 @@ def test_pinyin_in_the_keyword_box(phone: Any, site_url: str) -> None:
     assert "walnut-factory-online-transition" in visible_courses(phone)
 
 
+def test_keyword_text_comes_when_the_box_is_first_used(phone: Any, site_url: str, catalog: Any) -> None:
+    """Tag names and title pinyin are one file fetched on first use of the keyword box, not page weight."""
+    fetched: list[str] = []
+    phone.on("request", lambda r: fetched.append(r.url))
+    phone.goto(site_url + "finder/")
+    phone.wait_for_load_state("load")
+    assert phone.locator("li[data-text]").count() == 0
+    assert not any(u.endswith("finder/text.json") for u in fetched)
+    # A tag's name: some of its courses have it in neither title nor summary.
+    tag = catalog.tags["livestream"].name
+    only_by_tag = sorted(
+        c.id
+        for c in catalog.courses.values()
+        if "livestream" in c.tags
+        or tag in c.title
+        or tag in c.summary
+        or any(tag in catalog.tags[t].name for t in c.tags)
+    )
+    assert any(tag not in c.title and tag not in c.summary for c in catalog.courses.values() if c.id in only_by_tag)
+    phone.fill("#cc-finder-q", tag)
+    phone.wait_for_function("document.getElementById('cc-finder-status').textContent.startsWith('找到')")
+    assert sum(u.endswith("finder/text.json") for u in fetched) == 1
+    assert sorted(visible_courses(phone)) == only_by_tag
+    phone.fill("#cc-finder-q", "hetao")
+    phone.wait_for_function("location.search.includes('q=hetao')")
+    phone.wait_for_timeout(300)
+    assert "walnut-factory-online-transition" in visible_courses(phone)
+    assert sum(u.endswith("finder/text.json") for u in fetched) == 1  # fetched once
+
+
 def test_controls_are_labelled_and_the_count_is_announced(phone: Any, site_url: str) -> None:
     phone.goto(site_url + "finder/")
     assert phone.get_attribute("#cc-finder-status", "aria-live") == "polite"

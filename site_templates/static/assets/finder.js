@@ -43,6 +43,33 @@
   });
   var loading = null;
 
+  // The one-page finder's keyword text besides title and summary (tag names, title pinyin): one
+  // file in list order, fetched when the keyword box is first used rather than carried by every
+  // item of the page. Without it (offline and never fetched) titles and summaries still match.
+  var textURL = chunks ? null : list.getAttribute("data-text");
+  var textState = textURL ? "" : "loaded";  // "", "loading", "loaded" or "failed"
+  var textWaiting = [];
+  function loadText(done) {
+    if (textState === "loaded" || textState === "failed") { done(); return; }
+    textWaiting.push(done);
+    if (textState === "loading") return;
+    textState = "loading";
+    var finish = function (state) {
+      textState = state;
+      var waiting = textWaiting;
+      textWaiting = [];
+      waiting.forEach(function (f) { f(); });
+    };
+    fetch(new URL(textURL, location.href)).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (texts) {
+      if (texts.length !== items.length) throw new Error("stale");
+      items.forEach(function (item, i) { item.text += " " + texts[i].normalize("NFKC").toLowerCase(); });
+      finish("loaded");
+    }).catch(function () { finish("failed"); });
+  }
+
   // The paginated finder's data: [url, title, module, audience, level, format, hours, tags,
   // extra keyword text, meta line, summary] per course, in the order of the list pages.
   function load(done) {
@@ -106,12 +133,12 @@
     countNodes[n.getAttribute("data-count-for")] = n;
   });
 
-  // What the keyword box searches: title, summary, tag names and title pinyin (not the meta line,
-  // whose module name would make every course of 社区电商及团长培养 match 团长).
+  // What the keyword box searches: title, summary, then tag names and title pinyin from
+  // finder/text.json (not the meta line, whose module name would make every course of
+  // 社区电商及团长培养 match 团长).
   function keywordText(li) {
     var title = li.querySelector(".cc-item__title"), summary = li.querySelector(".cc-item__summary");
-    return [title && title.textContent, summary && summary.textContent, li.getAttribute("data-text")]
-      .join(" ").normalize("NFKC").toLowerCase();
+    return [title && title.textContent, summary && summary.textContent].join(" ").normalize("NFKC").toLowerCase();
   }
 
   function readState() {
@@ -162,8 +189,12 @@
       load(function () { apply(state); });
       return 0;
     }
-    var started = performance.now();
     var words = keywords(state.q);
+    if (words.length && textState !== "loaded" && textState !== "failed") {
+      loadText(function () { apply(state); });
+      return 0;
+    }
+    var started = performance.now();
     // For each item, which facets (besides the text) it fails; counts need "all but one facet".
     var counts = {}, shown = 0;
     items.forEach(function (item) {
@@ -248,6 +279,11 @@
     apply(state);
   });
   var timer = null;
+  // Fetch the keyword text as soon as the box is focused, so typing rarely waits for it.
+  text.addEventListener("focus", function () {
+    if (textState === "failed") textState = "";  // offline before: try again
+    if (textURL) loadText(function () {});
+  });
   text.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
