@@ -22,8 +22,9 @@ PRECACHE_PATTERNS = (
     "search/*.json",
     "assets/*.css",
     "assets/*.js",
-    "assets/stylesheets/*.min.css",
-    "assets/javascripts/bundle.*.min.js",
+    # The theme's stylesheet; not its palette stylesheet (no palette is set) nor its script
+    # (assets/theme.js replaces it on every page).
+    "assets/stylesheets/main.*.min.css",
     "assets/favicon.svg",
 )
 
