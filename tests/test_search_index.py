@@ -20,7 +20,9 @@ from .conftest import REPO, Writer, course_yaml
 
 
 def test_index_holds_dictionary_words_bigrams_and_pinyin(real_site: Path) -> None:
-    words = set(json.loads((real_site / "search" / "words.json").read_text(encoding="utf-8")))
+    words: set[str] = set()
+    for part in (real_site / "search").glob("words-*.json"):
+        words |= set(json.loads(part.read_text(encoding="utf-8")))
     for word in ("直播带货", "社区团购", "农产品上行", "预制菜", "开网店"):
         assert word in words, word
     terms: set[str] = set()
@@ -39,6 +41,17 @@ def test_each_term_lives_in_the_shard_its_hash_names(real_site: Path) -> None:
     for n in range(meta["shards"]):
         for term in json.loads((real_site / "search" / f"shard-{n}.json").read_text(encoding="utf-8")):
             assert search_rules.fnv1a(term) % meta["shards"] == n
+
+
+def test_each_word_lives_in_the_file_its_first_character_names(real_site: Path) -> None:
+    meta = json.loads((real_site / "search" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["wordShards"] >= 8
+    longest = 0
+    for n in range(meta["wordShards"]):
+        for word in json.loads((real_site / "search" / f"words-{n}.json").read_text(encoding="utf-8")):
+            assert search_rules.fnv1a(word[0]) % meta["wordShards"] == n
+            longest = max(longest, len(word))
+    assert meta["wordMax"] == longest
 
 
 def test_search_files_are_small(real_site: Path) -> None:
@@ -175,7 +188,9 @@ PAGES = ["", "courses/online-store-setup/", "modules/agri-ecommerce/", "finder/"
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_has_the_box_and_loads_no_search_data_before_focus(phone: Any, site_url: str, path: str) -> None:
+def test_every_page_has_the_box_and_loads_no_search_data_before_focus(
+    phone: Any, site_url: str, real_site: Path, path: str
+) -> None:
     requests: list[str] = []
     phone.on("request", lambda r: requests.append(r.url))
     phone.goto(site_url + path)
@@ -187,7 +202,13 @@ def test_every_page_has_the_box_and_loads_no_search_data_before_focus(phone: Any
     phone.focus("#cc-box-q")
     phone.wait_for_function("window.ccSearchEngine")
     phone.wait_for_load_state("networkidle")
-    assert any(r.endswith("/search/words.json") for r in requests)
+    assert any(r.endswith("/search/meta.json") for r in requests)
+    # Typing fetches the dictionary words of the query's characters only, not all of them.
+    phone.fill("#cc-box-q", "直播")
+    phone.wait_for_selector("#cc-box-list [role=option]")
+    shards = json.loads((real_site / "search" / "meta.json").read_text(encoding="utf-8"))["wordShards"]
+    fetched = {r.rsplit("/", 1)[1] for r in requests if "/search/words-" in r}
+    assert fetched == {f"words-{search_rules.fnv1a(c) % shards}.json" for c in "直播"}
 
 
 def test_box_suggests_as_you_type_with_keyboard(phone: Any, site_url: str) -> None:

@@ -16,7 +16,7 @@
 
   function engine(base) {
     var cache = {};
-    var meta = null, words = null, latin = null;
+    var meta = null, words = new Set(), wordFiles = {}, latin = null;
 
     function load(name) {
       if (!cache[name]) {
@@ -29,21 +29,32 @@
       return cache[name];
     }
 
+    // The dictionary words (three or more characters) a query can meet start with one of its
+    // characters; they are filed by a hash of that first character (words-N.json).
+    function wordFile(ch) {
+      var name = "words-" + (T.hash(ch) % meta.wordShards) + ".json";
+      if (!wordFiles[name]) {
+        wordFiles[name] = load(name).then(function (list) { list.forEach(function (w) { words.add(w); }); });
+        wordFiles[name].catch(function () { delete wordFiles[name]; });
+      }
+      return wordFiles[name];
+    }
+
     function ready(query) {
-      var needLatin = /[a-z0-9]/.test(T.normalise(query || ""));
-      var wanted = [meta ? null : load("meta.json"), words ? null : load("words.json"),
-        needLatin && !latin ? load("latin.json") : null];
-      return Promise.all(wanted).then(function (v) {
-        if (v[0]) meta = v[0];
-        // A small catalogue's documents are one file: fetch it now, with the word list.
-        if (meta.chunks === 1) return Promise.all([v, load("docs-0.json")]).then(function (x) { return x[0]; });
-        return v;
-      }).then(function (v) {
-        if (v[1]) {
-          words = new Set(v[1]);
-          words.maxLen = v[1].reduce(function (m, w) { return Math.max(m, w.length); }, 0);
-        }
-        if (v[2]) latin = v[2];
+      var text = T.normalise(query || "");
+      var needLatin = /[a-z0-9]/.test(text);
+      return (meta ? Promise.resolve() : load("meta.json").then(function (m) {
+        meta = m;
+        words.maxLen = m.wordMax;
+      })).then(function () {
+        var wanted = [], seen = {};
+        Array.from(text).forEach(function (ch) {
+          if (!seen[ch] && T.isCjk(ch)) { seen[ch] = true; wanted.push(wordFile(ch)); }
+        });
+        if (needLatin && !latin) wanted.push(load("latin.json").then(function (v) { latin = v; }));
+        // A small catalogue's documents are one file: fetch it now, with the words.
+        if (meta.chunks === 1) wanted.push(load("docs-0.json"));
+        return Promise.all(wanted);
       });
     }
 
