@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import dictionary, validate  # noqa: E402
+from generator import check_references, dictionary, discover, schema  # noqa: E402
 from generator.load import MAX_FILE_BYTES, RawDocument, decode, parse_yaml  # noqa: E402
 from generator.problems import Problem  # noqa: E402
 
@@ -38,12 +38,12 @@ def row(label: str, size: int, unit: str, seconds: float) -> None:
     print(f"  {label:<34} {size:>9,} {unit:<10} {seconds * 1000:>9.1f} ms   {per:>8.2f} µs/{unit}")
 
 
-def courses(graph: dict[str, list[str]]) -> dict[str, validate.Loaded]:
-    ctype = validate.schema.CONTENT_TYPES["course"]
+def courses(graph: dict[str, list[str]]) -> dict[str, discover.Loaded]:
+    ctype = schema.CONTENT_TYPES["course"]
     out = {}
     for cid, pres in graph.items():
         doc = RawDocument(f"c/{cid}.yml", {"id": cid, "level": "入门", "prerequisites": pres})
-        out[cid] = validate.Loaded(ctype, doc, True)
+        out[cid] = discover.Loaded(ctype, doc, True)
     return out
 
 
@@ -59,7 +59,7 @@ def bench_graphs(sizes: list[int]) -> None:
     for name, make in shapes.items():
         for n in sizes:
             loaded = courses(make(n))
-            row(name, n, "course", timed(lambda loaded=loaded: validate._check_prerequisites(loaded, [])))
+            row(name, n, "course", timed(lambda loaded=loaded: check_references.check_prerequisites(loaded, [])))
 
 
 def bench_file(kb_sizes: list[int]) -> None:
@@ -96,15 +96,15 @@ def bench_dictionary(kb_sizes: list[int]) -> None:
 
 def bench_synonyms(counts: list[int]) -> None:
     print("synonym groups (check; each word in one group):")
-    ctype = validate.schema.CONTENT_TYPES["synonyms"]
+    ctype = schema.CONTENT_TYPES["synonyms"]
     for n in counts:
         groups = [[f"同义{i}甲", f"同义{i}乙", f"同义{i}丙"] for i in range(n)]
         doc = RawDocument("content/synonyms.yml", groups)
-        loaded = [validate.Loaded(ctype, doc, True)]
+        loaded = [discover.Loaded(ctype, doc, True)]
 
-        def work(loaded: list[validate.Loaded] = loaded) -> None:
+        def work(loaded: list[discover.Loaded] = loaded) -> None:
             problems: list[Problem] = []
-            validate._check_synonyms(loaded, problems)
+            check_references.check_synonyms(loaded, problems)
 
         row("one-group-per-word check", n, "group", timed(work))
 

@@ -137,7 +137,7 @@ def _base(f: Field) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "label": f.label}
     if f.help:
         out["hint"] = f.help
-    if not f.required or (f.kind == "list" and f.min == 0):
+    if not f.required:
         out["required"] = False
     return out
 

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, model, printing, safe_html, schema, structured
-from .model import LEVEL_ORDER, Catalog
+from .model import Catalog
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 IMAGES_URL = "images"  # content/images/x.jpg is published as images/x.jpg
@@ -311,7 +311,7 @@ class Renderer:
 
 def by_level(courses: list[model.Course]) -> list[tuple[str, list[model.Course]]]:
     groups: dict[str, list[model.Course]] = {}
-    for course in sorted(courses, key=lambda c: (LEVEL_ORDER[c.level], c.id)):
+    for course in sorted(courses, key=lambda c: (schema.LEVEL_RANK[c.level], c.id)):
         groups.setdefault(course.level, []).append(course)
     return list(groups.items())
 

@@ -44,3 +44,51 @@ def test_workflows_pin_every_action_to_a_release() -> None:
         uses += re.findall(r"uses:\s*(\S+)", path.read_text(encoding="utf-8"))
     assert uses
     assert [u for u in uses if not re.search(r"@(v\d+\.\d+\.\d+|[0-9a-f]{40})$", u)] == []
+
+
+def test_committed_model_classes_are_up_to_date() -> None:
+    """generator/entities.py is generated from the declaration: the committed copy must match it."""
+    from generator import model_source
+
+    committed = (REPO / "generator" / "entities.py").read_text(encoding="utf-8")
+    assert committed == model_source.source(), "run `catalog schema --write` and commit generator/entities.py"
+
+
+def test_every_limit_is_in_the_json_schemas() -> None:
+    """The id length limit of ``schema`` reaches every id and reference of every JSON Schema."""
+    found: list[dict[str, object]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("pattern") == schema.ID_PATTERN:
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for text in reference.json_schemas().values():
+        walk(json.loads(text))
+    assert len(found) > 10
+    assert all(node["maxLength"] == schema.MAX_ID_LENGTH for node in found)
+
+
+def test_help_texts_do_not_restate_a_limit() -> None:
+    """Limits are written into help by ``describe_limits``; a number in a help text could contradict them."""
+    import re
+
+    def fields(items: tuple[schema.Field, ...]) -> list[schema.Field]:
+        out = []
+        for f in items:
+            out.append(f)
+            out += fields(f.fields)
+            if f.item is not None:
+                out += fields((f.item,))
+        return out
+
+    for ctype in schema.CONTENT_TYPES.values():
+        for f in fields(ctype.fields):
+            for limit in (f.min, f.max):
+                if limit is not None:
+                    assert not re.search(rf"(?<![\d.]){limit:g}(?![\d.])", f.help), (ctype.name, f.name, f.help)
