@@ -17,7 +17,7 @@ from .schema import ContentType, Field
 
 def _classes() -> dict[str, type]:
     """The model classes of every declared type: generated ones, and those of added types."""
-    added = tuple(t for t in schema.CONTENT_TYPES.values() if t not in schema.BUILTIN_TYPES)
+    added = schema.added_types()
     generated = {name: cls for name, cls in vars(entities).items() if isinstance(cls, type)}
     return {**model_source.runtime_classes(added), **generated}
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from . import scaffold, sitedir
+from . import extensions, scaffold, sitedir
 from .problems import format_problems, summary
 from .validate import load_catalog
 
@@ -316,6 +316,11 @@ def _interruptible() -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The project's own content types first (catalog_types.py): `catalog new` offers them too.
+    # A declaration that fails is reported by the command, as a located problem.
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--root")
+    extensions.use_project_types(_root(first.parse_known_args(argv)[0]))
     args = parser().parse_args(argv)
     try:
         with _interruptible():

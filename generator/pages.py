@@ -56,8 +56,10 @@ def relative_url(from_src: str, to: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-# The folder of the pages made one per content item, by content type.
-ITEM_FOLDERS = {"module": "modules", "course": "courses", "instructor": "instructors", "case": "cases", "path": "paths"}
+def item_folders() -> dict[str, str]:
+    """The folder of the pages made one per content item, by content type: its collection."""
+    return {t.name: t.collection for t in schema.CONTENT_TYPES.values() if t.item_pages}
+
 
 # Pages made whatever the content: (source URI, title or "" for the programme's name, template).
 FIXED_PAGES = (
@@ -75,14 +77,18 @@ FIXED_PAGES = (
 
 def item_src(kind: str, ident: str) -> str:
     """The source URI of a content item's page, e.g. ``courses/walnut.md``."""
-    return f"{ITEM_FOLDERS[kind]}/{ident}.md"
+    return f"{item_folders()[kind]}/{ident}.md"
+
+
+def list_src(ctype: schema.ContentType) -> str:
+    """The page listing every item of a type declared with ``list_page``."""
+    return f"{ctype.collection}/index.md"
 
 
 def course_src(cid: str) -> str:
     return item_src("course", cid)
 
 
-@functools.cache  # asked once per content file; the answer depends only on the generator
 def reserved_ids(kind: str) -> Mapping[str, str]:
     """Ids a content type may not use, each with the page it would collide with.
 
@@ -90,9 +96,12 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
     folder's own page, and the generator makes fixed pages in some folders (the case list
     at ``cases/index.md``, …). An id that names any of them would replace that page.
     """
-    folder = ITEM_FOLDERS.get(kind)
-    if folder is None:
-        return MappingProxyType({})
+    folder = item_folders().get(kind)
+    return _reserved_in(folder) if folder is not None else MappingProxyType({})
+
+
+@functools.cache  # asked once per content file; the answer depends only on the generator
+def _reserved_in(folder: str) -> Mapping[str, str]:
     reserved = {"index": f"{folder}/"}
     for src, _, _ in FIXED_PAGES:
         parent, name = posixpath.split(src)
@@ -112,8 +121,10 @@ class Renderer:
         self.catalog = catalog
         # The public address (mkdocs.yml site_url): makes structured data and QR codes absolute.
         self.site_url = site_url
+        # A type's own template folder after the built-in one: it adds templates, never replaces one.
+        folders = [str(templates), *(t.templates for t in schema.CONTENT_TYPES.values() if t.templates)]
         self.env = Environment(
-            loader=FileSystemLoader(str(templates)),
+            loader=FileSystemLoader(folders),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -138,15 +149,19 @@ class Renderer:
         pages = [
             Page(src, title or c.program.name, template, contexts.get(src, {})) for src, title, template in FIXED_PAGES
         ]
-        items: list[tuple[str, Any, str, str]] = [
-            *(("module", m, m.name, "module.html") for m in modules),
-            *(("course", x, x.title, "course.html") for x in c.courses.values()),
-            *(("instructor", i, i.name, "instructor.html") for i in c.instructors.values()),
-            *(("case", x, x.title, "case.html") for x in c.cases.values()),
-            *(("path", p, p.title, "path.html") for p in c.paths.values()),
-        ]
-        for kind, item, title, template in items:
-            pages.append(Page(item_src(kind, item.id), title, template, {kind: item}, item.location.path))
+        for t in schema.CONTENT_TYPES.values():
+            if not t.item_pages:
+                continue
+            for item in c.items(t.name).values():
+                src, title = item_src(t.name, item.id), getattr(item, t.title_field)
+                pages.append(Page(src, title, f"{t.name}.html", {t.name: item}, item.location.path))
+        for t in schema.CONTENT_TYPES.values():
+            if not t.list_page:
+                continue
+            # Every item by id, in the layout of the other lists.
+            items = sorted(c.items(t.name).items())
+            listed = [(item_src(t.name, i), getattr(item, t.title_field)) for i, item in items]
+            pages.append(Page(list_src(t), t.label, "_items.html", {"items": listed}))
         # Printable handouts: a module's or a path's courses, each with a QR code to its page.
         for m in modules:
             ids = structured.module_course_ids(c, m.id)

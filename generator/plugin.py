@@ -16,7 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import cms, offline, opendata, pages, publish, search_index, sitedir
+from . import cms, offline, opendata, pages, publish, schema, search_index, sitedir
 from .model import Catalog
 from .problems import format_problems, summary
 from .safe_html import IMAGE_FOLDER
@@ -121,5 +121,6 @@ def _navigation(catalog: Catalog) -> list[Any]:
         {"培训场次": "sessions.md"},
         {"讲师": "instructors/index.md"},
         {"课程标签": "tags.md"},
+        *({esc(t.label): pages.list_src(t)} for t in schema.CONTENT_TYPES.values() if t.list_page),
         {"关于": "about.md"},
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model_source, schema
-from .schema import Field
+from .schema import ContentType, Field
 
 REFERENCE_START = "<!-- 字段说明：以下内容由 catalog schema --write 生成，请勿手改 -->"
 REFERENCE_END = "<!-- 字段说明结束 -->"
@@ -140,6 +140,24 @@ def json_schemas() -> dict[str, str]:
     return out
 
 
+def _files_glob(t: ContentType) -> str:
+    """A type's files as a glob from the project root: ``content/courses/*/*.yml``."""
+    if t.single_file:
+        return t.single_file
+    f = t.folder_field
+    folder = t.folder.replace("{" + f.name + "}", "*") if f is not None else t.folder
+    return f"{folder}/*{t.suffix}"
+
+
+def editor_settings(text: str) -> str:
+    """``.vscode/settings.json`` with each YAML type's files wired to its JSON Schema (completion, hints)."""
+    settings = json.loads(text)
+    settings["yaml.schemas"] = {
+        f"./schemas/{t.name}.schema.json": _files_glob(t) for t in schema.CONTENT_TYPES.values() if t.suffix == ".yml"
+    }
+    return json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
+
+
 def contributing_with_reference(text: str) -> str:
     """CONTRIBUTING.md with its generated field-reference block replaced."""
     head, start, rest = text.partition(REFERENCE_START)
@@ -166,6 +184,12 @@ def write_all(root: Path) -> list[Path]:
         if entities.read_text(encoding="utf-8") != text:
             entities.write_text(text, encoding="utf-8")
             changed.append(entities)
+    settings = root / ".vscode" / "settings.json"
+    if settings.is_file():
+        text = settings.read_text(encoding="utf-8")
+        if editor_settings(text) != text:
+            settings.write_text(editor_settings(text), encoding="utf-8")
+            changed.append(settings)
     contributing = root / "CONTRIBUTING.md"
     text = contributing.read_text(encoding="utf-8")
     new = contributing_with_reference(text)

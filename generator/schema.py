@@ -93,12 +93,13 @@ class Field:
 _ID_FIELD_HELP = "小写英文、数字和连字符，与文件名相同。"
 
 
-def _id() -> Field:
+def id_field() -> Field:
+    """The ``id`` of a type with one file per item: the file is named after it."""
     return Field("id", "id", "编号", _ID_FIELD_HELP)
 
 
-def _status() -> Field:
-    # Last in every file that becomes a page: a draft is previewed but never published.
+def status_field() -> Field:
+    """``status`` of a type whose items become pages: a draft is previewed, never published."""
     help = "published 表示正式内容（不写也是）；draft 表示草稿：本地预览和拉取请求预览里能看到，正式发布时不生成。"
     return Field("status", "enum", "状态", help, required=False, enum=STATUSES)
 
@@ -143,6 +144,12 @@ class ContentType:
     collection: str = ""  # the catalogue's attribute holding every item: ``courses``
     methods: str = ""  # a class in ``entity_methods`` that the model class inherits behaviour from
     short_label: str = ""  # in messages where the full label is too long: 模块 for 教学模块
+    item_pages: bool = False  # one page per item, ``<collection>/<id>.md``, from the template ``<name>.html``
+    title_field: str = "title"  # the field an item's page takes its title from
+    # A list page of every item, ``<collection>/index.md``, with a place in the navigation (the
+    # built-in types have list pages of their own, in ``pages.FIXED_PAGES``).
+    list_page: bool = False
+    templates: str = ""  # a type declared outside the generator: the folder holding its template
 
     @property
     def noun(self) -> str:
@@ -296,15 +303,17 @@ MODULE = ContentType(
     "content/modules",
     ".yml",
     fields=(
-        _id(),
+        id_field(),
         Field("name", "text", "模块名称", "报道中的教学板块名称。", max=30),
         Field("summary", "text", "一句话简介", "显示在模块卡片上。", max=80),
         Field("order", "int", "排序", "模块在导航和首页中的顺序。", min=1, max=99),
         Field("description", "markdown", "模块介绍", "模块页顶部的介绍，Markdown。", required=False),
-        _status(),
+        status_field(),
     ),
     model="Module",
     collection="modules",
+    title_field="name",
+    item_pages=True,
     short_label="模块",
 )
 
@@ -314,7 +323,7 @@ COURSE = ContentType(
     "content/courses/{module}",
     ".yml",
     fields=(
-        _id(),
+        id_field(),
         Field("title", "text", "课程名称", "具体、说清学什么，全目录不重复。", max=40),
         Field("module", "ref", "所属模块", "模块编号，与所在文件夹相同。", ref="module"),
         Field("summary", "text", "一句话简介", "一句话。", max=60),
@@ -385,10 +394,11 @@ COURSE = ContentType(
             required=False,
         ),
         Field("description", "markdown", "课程介绍", "Markdown，可分段。", min=150, max=400),
-        _status(),
+        status_field(),
     ),
     model="Course",
     collection="courses",
+    item_pages=True,
 )
 
 INSTRUCTOR = ContentType(
@@ -397,17 +407,19 @@ INSTRUCTOR = ContentType(
     "content/instructors",
     ".yml",
     fields=(
-        _id(),
+        id_field(),
         Field("name", "text", "姓名", "", max=20),
         Field("persona", "bool", "示例人物", "true 表示这是示例人物，不是真实讲师；页面上会标明。"),
         Field("title", "text", "头衔", "", max=30),
         Field("affiliation", "text", "所在机构", "", max=40),
         _list("fields", "擅长领域", "", Field("field", "text", "领域", "", max=20), min=1, max=8),
         Field("bio", "markdown", "简介", "Markdown。"),
-        _status(),
+        status_field(),
     ),
     model="Instructor",
     collection="instructors",
+    title_field="name",
+    item_pages=True,
 )
 
 SESSION = ContentType(
@@ -416,7 +428,7 @@ SESSION = ContentType(
     "content/sessions",
     ".yml",
     fields=(
-        _id(),
+        id_field(),
         Field("title", "text", "名称", "", max=40, fact=True),
         Field(
             "date",
@@ -456,7 +468,7 @@ SESSION = ContentType(
             fact=True,
         ),
         _list("sources", "资料来源", "", _source_entry(), min=1),
-        _status(),
+        status_field(),
     ),
     citation="sources",
     model="Session",
@@ -469,7 +481,7 @@ CASE = ContentType(
     "cases",
     ".md",
     fields=(
-        _id(),
+        id_field(),
         Field("title", "text", "标题", "", max=40, fact=True),
         Field(
             "subject",
@@ -556,11 +568,12 @@ CASE = ContentType(
             fact=True,
         ),
         Field("source", "object", "出处", "必填：案例依据的报道。", fields=_SOURCE, model="Source"),
-        _status(),
+        status_field(),
     ),
     citation="source",
     model="Case",
     collection="cases",
+    item_pages=True,
     methods="OneSource",
 )
 
@@ -570,7 +583,7 @@ PATH = ContentType(
     "content/paths",
     ".yml",
     fields=(
-        _id(),
+        id_field(),
         Field("title", "text", "名称", "", max=40),
         Field("audience", "enum", "适合对象", "", enum=AUDIENCES),
         Field("summary", "text", "简介", "这条路径带学员走到哪里。", max=120),
@@ -592,10 +605,11 @@ PATH = ContentType(
             min=6,
             max=12,
         ),
-        _status(),
+        status_field(),
     ),
     model="LearningPath",
     collection="paths",
+    item_pages=True,
 )
 
 TAG_ENTRY = Field(
@@ -667,15 +681,21 @@ def register(ctype: ContentType) -> ContentType:
         raise DeclarationError(f"content type {ctype.name!r} needs a model and a collection of its own")
     if ctype.single_file or ctype.is_list or not ctype.has_ids:
         raise DeclarationError(f"content type {ctype.name!r}: an added type is a folder of files with an id")
+    if not ctype.item_pages or not ctype.templates or ctype.field(ctype.title_field) is None:
+        raise DeclarationError(f"content type {ctype.name!r} needs item_pages, templates and its title field")
     CONTENT_TYPES[ctype.name] = ctype
     return ctype
 
 
-def unregister(name: str) -> None:
-    """Remove a type added with ``register`` (tests declare one and take it away again)."""
-    if any(t.name == name for t in BUILTIN_TYPES):
-        raise DeclarationError(f"content type {name!r} is built in")
-    CONTENT_TYPES.pop(name, None)
+def unregister_added() -> None:
+    """Remove every type added with ``register``: a project's types are its own (see ``extensions``)."""
+    for name in [name for name, t in CONTENT_TYPES.items() if t not in BUILTIN_TYPES]:
+        del CONTENT_TYPES[name]
+
+
+def added_types() -> tuple[ContentType, ...]:
+    """The types added with ``register``, in the order they were added."""
+    return tuple(t for t in CONTENT_TYPES.values() if t not in BUILTIN_TYPES)
 
 
 def describe_limits(f: Field) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import check_references, dictionary, model, publish, schema
+from . import check_references, dictionary, extensions, model, publish, schema
 from .build_model import build_catalog
 from .check_fields import check_document, field_name, invalid_entry_ids
 from .check_references import walk_refs
@@ -47,6 +47,7 @@ def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | N
     """
     problems: list[Problem] = []
     broken: Broken = {}
+    problems.extend(extensions.use_project_types(root))  # first: the project's own types
     problems.extend(publish.symlinks(root))
     problems.extend(publish.images(root)[1])
     loaded = _load_all(root, problems, broken)

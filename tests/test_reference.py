@@ -21,10 +21,11 @@ def test_contributing_field_reference_is_up_to_date() -> None:
 
 
 def test_every_content_type_is_wired_to_its_schema_in_vscode() -> None:
-    settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
-    wired = {path.split("/")[-1] for path in settings["yaml.schemas"]}
-    yaml_types = {t.name for t in schema.CONTENT_TYPES.values() if t.suffix == ".yml"}
-    assert wired == {f"{name}.schema.json" for name in yaml_types}
+    text = (REPO / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    assert reference.editor_settings(text) == text, "run `catalog schema --write`"
+    wired = json.loads(text)["yaml.schemas"]
+    assert wired["./schemas/course.schema.json"] == "content/courses/*/*.yml"
+    assert wired["./schemas/tag.schema.json"] == "content/tags.yml"
 
 
 def test_course_schema_mirrors_the_model() -> None:

@@ -214,7 +214,7 @@ def test_reserved_ids_cover_every_page_the_generator_makes_in_an_item_folder(pro
         )
         for ident in table
     }
-    for kind, folder in pages.ITEM_FOLDERS.items():
+    for kind, folder in pages.item_folders().items():
         fixed = {src for src in rendered if src.startswith(f"{folder}/") and src not in items}
         stems = {src[len(folder) + 1 : -len(".md")] for src in fixed}
         assert stems <= set(pages.reserved_ids(kind)), kind
