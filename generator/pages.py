@@ -210,6 +210,7 @@ class Renderer:
             "finder_text": self.finder_text,
             "sources_of": sources_of,
             "subject_labels": schema.SUBJECT_LABELS,
+            "content_types": schema.CONTENT_TYPES,  # the declaration: limits a page states come from it
             "count": format_count,
             "qr": self.qr_from(here),
             "chart_svg": charts.svg,

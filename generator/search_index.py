@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dictionary, pages
+from . import dictionary, pages, schema
 from .model import Catalog
 
 FORMAT = 1
@@ -53,7 +53,8 @@ TYPE_BOOST = {"course": 1.5, "case": 1.2, "path": 1.0, "module": 1.0, "instructo
 SYNONYM_SHARE = 0.7  # a synonym's posting weighs this share of the word actually written
 TITLE_START = 1.3  # a title that begins with the word is about it
 # Among equally good matches, entry-level courses first: most searchers are starting out.
-LEVEL_BOOST = {"入门": 1.06, "进阶": 1.03, "高级": 1.0}
+# 3 % per level below the hardest: 1.06, 1.03, 1.0.
+LEVEL_BOOST = {level: 1 + 0.03 * (len(schema.LEVELS) - 1 - rank) for level, rank in schema.LEVEL_RANK.items()}
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _TOKEN_OK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fffa-z0-9]+$")
