@@ -4,8 +4,7 @@ Usage: python bench/robustness.py [--quick]
 
 Each row doubles an input and prints the time and the time per unit: a flat last column means
 linear work. Covered: prerequisite graphs (chains, rings, rings with chords), a content file up to
-the size limit (plain, and full of forbidden characters), the search dictionary up to its limit,
-and synonym groups through the search index.
+the size limit (plain, and full of forbidden characters) and the search dictionary up to its limit.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 
 from generator import check_references, dictionary, discover, schema  # noqa: E402
 from generator.load import MAX_FILE_BYTES, RawDocument, decode, parse_yaml  # noqa: E402
-from generator.problems import Problem  # noqa: E402
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -94,21 +92,6 @@ def bench_dictionary(kb_sizes: list[int]) -> None:
         row("load into jieba", len(entries), "word", timed(lambda e=entries: Tokenizer(e, [])))
 
 
-def bench_synonyms(counts: list[int]) -> None:
-    print("synonym groups (check; each word in one group):")
-    ctype = schema.CONTENT_TYPES["synonyms"]
-    for n in counts:
-        groups = [[f"同义{i}甲", f"同义{i}乙", f"同义{i}丙"] for i in range(n)]
-        doc = RawDocument("content/synonyms.yml", groups)
-        loaded = [discover.Loaded(ctype, doc, True)]
-
-        def work(loaded: list[discover.Loaded] = loaded) -> None:
-            problems: list[Problem] = []
-            check_references.check_synonyms(loaded, problems)
-
-        row("one-group-per-word check", n, "group", timed(work))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
@@ -117,7 +100,6 @@ def main() -> int:
     bench_graphs(graph_sizes)
     bench_file([50, 100, 200])
     bench_dictionary([16, 32, 64])
-    bench_synonyms([1_000, 2_000, 4_000])
     return 0
 
 

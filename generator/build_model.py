@@ -28,6 +28,8 @@ def _empty(f: Field, classes: dict[str, type]) -> Any:
         return ()
     if f.kind == "object":
         return classes[f.model](**{sub.name: _empty(sub, classes) for sub in f.fields})
+    if f.default is not None:
+        return f.default
     return model_source.EMPTY[model_source.annotation(f)]
 
 

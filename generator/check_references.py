@@ -3,8 +3,7 @@
 Every reference field (kind ``ref`` in ``schema``) names an existing item of its type; ids are
 unique per type; a per-folder file sits in its folder. Then the rules of particular fields,
 each named for what it checks: course titles are unique, prerequisites are no harder than the
-course and form no cycle, a learning path takes prerequisites first, a search word belongs to
-one synonym group.
+course and form no cycle, a learning path takes prerequisites first.
 """
 
 from __future__ import annotations
@@ -105,22 +104,6 @@ def check_unique_titles(courses: dict[str, Loaded], problems: list[Problem]) -> 
             problems.append(Problem(item.doc.loc("title"), message, "每门课程的名称要能区分开"))
         else:
             seen[key] = item.doc.path
-
-
-def check_synonyms(loaded: list[Loaded], problems: list[Problem]) -> None:
-    """A word belongs to one synonym group: two groups sharing a word are one group, and a word in
-    many groups would make every document that uses it be posted under all their words."""
-    for item in loaded:
-        if item.type.name != "synonyms" or not item.ok:
-            continue
-        first: dict[str, int] = {}
-        for group_index, group in enumerate(item.doc.data):
-            for word_index, word in enumerate(group):
-                key = unicodedata.normalize("NFKC", str(word)).lower()
-                if key in first and first[key] != group_index:
-                    message = f"“{word}”已经在第 {first[key] + 1} 组出现过：一个词只能属于一组"
-                    problems.append(Problem(item.doc.loc(group_index, word_index), message, "把这两组合并成一组"))
-                first.setdefault(key, group_index)
 
 
 def check_path_order(paths: dict[str, Loaded], courses: dict[str, Loaded], problems: list[Problem]) -> None:

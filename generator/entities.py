@@ -223,6 +223,15 @@ class Tag:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Synonym:
+    """搜索词表：content/synonyms.yml 的一项。"""
+
+    words: tuple[str, ...]
+    finds: tuple[str, ...]
+    weight: float = 0.6
+
+
+@dataclass(frozen=True, kw_only=True)
 class CatalogContent:
     """Every item of every content type, by type: the attributes are the types' collections."""
 
@@ -234,4 +243,4 @@ class CatalogContent:
     cases: dict[str, Case]
     paths: dict[str, LearningPath]
     tags: dict[str, Tag]
-    synonyms: tuple[tuple[str, ...], ...] = ()
+    synonyms: tuple[Synonym, ...] = ()

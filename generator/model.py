@@ -28,6 +28,7 @@ from .entities import (
     Recording,
     Session,
     Source,
+    Synonym,
     Tag,
     Targets,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "Recording",
     "Session",
     "Source",
+    "Synonym",
     "Tag",
     "Targets",
 ]

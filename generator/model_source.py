@@ -43,11 +43,14 @@ class Attribute:
     name: str
     annotation: str
     optional: bool  # absent from the file (or from one declaration of a shared class): empty
+    declared_default: float | None = None  # the field's own default, instead of the empty value
 
     def default(self) -> Any:
         """The empty value of an optional attribute (``dataclasses.MISSING`` when required)."""
         if not self.optional:
             return dataclasses.MISSING
+        if self.declared_default is not None:
+            return self.declared_default
         if self.annotation.startswith("tuple["):
             return ()
         return EMPTY.get(self.annotation, dataclasses.MISSING)
@@ -99,7 +102,7 @@ def _merge(shapes: dict[str, Shape], new: Shape) -> None:
 def _attributes(fields: Iterable[Field]) -> list[Attribute]:
     out = []
     for f in fields:
-        out.append(Attribute(f.name, annotation(f), optional=not f.required))
+        out.append(Attribute(f.name, annotation(f), optional=not f.required, declared_default=f.default))
     return out
 
 
@@ -120,8 +123,11 @@ def shapes(types: Iterable[ContentType]) -> list[Shape]:
             if entry.kind != "object":
                 continue  # entries are plain values (``synonyms.yml``: lists of words)
             _nested(entry.fields, found)
-            attributes = [*_attributes(entry.fields), Attribute("location", "Location", False)]
-            _merge(found, Shape(t.model, f"{t.label}：{t.single_file} 的一项。", attributes, t.methods))
+            attributes = _attributes(entry.fields)
+            if t.has_ids:  # entries known by id are located, to point at them; plain entries are not
+                attributes.append(Attribute("location", "Location", False))
+            name = entry.model or t.model
+            _merge(found, Shape(name, f"{t.label}：{t.single_file} 的一项。", attributes, t.methods or entry.methods))
             continue
         _nested(t.fields, found)
         attributes = _attributes(t.fields)

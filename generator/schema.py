@@ -80,6 +80,8 @@ class Field:
     fields: tuple[Field, ...] = ()
     min: float | None = None
     max: float | None = None
+    # The value of an optional field left out, when it is not the empty value of its kind.
+    default: float | None = None
     # The model class of an ``object`` field (``Place``); object fields of one name share a class.
     model: str = ""
     # A class in ``entity_methods`` that the model class inherits behaviour from (``str(place)``).
@@ -638,7 +640,7 @@ TAGS = ContentType(
 
 SYNONYMS = ContentType(
     "synonyms",
-    "搜索同义词",
+    "搜索词表",
     "content",
     ".yml",
     single_file="content/synonyms.yml",
@@ -646,13 +648,40 @@ SYNONYMS = ContentType(
     optional_file=True,
     collection="synonyms",
     fields=(
-        _list(
-            "group",
-            "同义词组",
-            "互相等价的一组词，搜索其中一个也能找到其他词。",
-            Field("word", "text", "词", "至少两个字。", max=12),
-            min=2,
-            max=12,
+        Field(
+            "entry",
+            "object",
+            "词条",
+            "学员的说法和目录里对应的词，一个意思一条。",
+            fields=(
+                _list(
+                    "words",
+                    "学员的说法",
+                    "学员会搜的词，每个至少两个字。",
+                    Field("word", "text", "说法", "", max=12),
+                    min=1,
+                    max=12,
+                ),
+                _list(
+                    "finds",
+                    "目录用词",
+                    "课程里写的词：搜上面任何一个说法，也能找到写了这些词的课程；反过来不会。",
+                    Field("find", "text", "目录用词", "", max=12),
+                    min=1,
+                    max=12,
+                ),
+                Field(
+                    "weight",
+                    "number",
+                    "权重",
+                    "找到的课程按原词分量的几成算；意思越远写得越小。",
+                    required=False,
+                    min=0.1,
+                    max=1,
+                    default=0.6,
+                ),
+            ),
+            model="Synonym",
         ),
     ),
 )
@@ -719,4 +748,6 @@ def describe_limits(f: Field) -> str:
         parts.append(f"{f.min:g} 至 {f.max:g}")
     elif f.kind == "id":
         parts.append(f"最多 {MAX_ID_LENGTH} 个字符")
+    if f.default is not None:
+        parts.append(f"不写就是 {f.default:g}")
     return "；".join(parts)

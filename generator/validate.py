@@ -53,7 +53,6 @@ def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | N
     loaded = _load_all(root, problems, broken)
     problems.extend(dictionary.read(root)[1])
     problems.extend(check_content_folder(root))
-    check_references.check_synonyms(loaded, problems)
     ids = check_references.index_ids(loaded, problems)
     check_references.check_references(loaded, ids, broken, problems)
     drafts = [item for item in loaded if _is_draft(item)]
