@@ -116,7 +116,7 @@ def _collection(
     if ctype.front_matter:
         hint = "用自己的话写，只写出处里有的事实。"
         fields.append({"name": "body", "label": "正文", "widget": "markdown", "hint": hint})
-    title_field = "title" if ctype.field("title") else "name"
+    title_field = ctype.title_field  # an instructor's is its name, not its title (头衔)
     return {
         "name": name,
         "label": label,

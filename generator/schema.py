@@ -8,6 +8,9 @@ Everything else follows from the declarations here, so nothing can drift apart:
   (``reference``), the web editor's configuration (``cms``) and the scaffolds of ``catalog new``.
 
 A project may add a content type of its own with ``register`` (see CONTRIBUTING, "新增内容类型").
+
+Longer than the other modules on purpose: it is the whole declaration, every type and field in
+one place to read, and nothing but declarations and the few helpers that describe them.
 """
 
 from __future__ import annotations
