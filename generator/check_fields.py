@@ -225,28 +225,31 @@ def _check_identity(ctype: ContentType, doc: RawDocument, path: Path, problems: 
     return True
 
 
-def check_document(ctype: ContentType, doc: RawDocument, path: Path, root: Path) -> tuple[list[Problem], bool]:
-    """The problems of one file on its own, and whether its id is valid and matches its name."""
+def check_document(
+    ctype: ContentType, doc: RawDocument, path: Path, root: Path
+) -> tuple[list[Problem], bool, frozenset[str]]:
+    """The problems of one file on its own, whether its id is valid and matches its name, and the
+    ids of a list file's entries that are reported here (references to them are not reported)."""
     problems: list[Problem] = []
     checker = _Checker(doc, problems)
     if ctype.is_list:
+        bad_ids: set[str] = set()
         for index, entry in enumerate(doc.data):
             checker.value(ctype.entry, entry, (index,))
-        return problems, True
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(ident, str) and not schema.is_id(ident):
+                bad_ids.update({ident, ident.strip()})
+            elif isinstance(ident, str) and ident in reserved_ids(ctype.name):
+                # A big tag's course list is a page of its own (tags/<id>/): the same reserved names.
+                page = reserved_ids(ctype.name)[ident]
+                message = f"编号“{ident}”是保留名称：站点的 {page} 页面已经用了它，这个{ctype.label}的页面会把它替换掉"
+                problems.append(Problem(doc.loc(index, "id"), message, "请换一个编号"))
+                bad_ids.add(ident)
+        return problems, True, frozenset(bad_ids)
     checker.fields(ctype.fields, doc.data, ())
     identity_ok = _check_identity(ctype, doc, path, problems)
     if ctype.front_matter:
         problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
     for field_path in _markdown_paths(ctype.fields, doc.data, ()):
         problems.extend(_markdown_field(doc, field_path, root))
-    return problems, identity_ok
-
-
-def invalid_entry_ids(ctype: ContentType, doc: RawDocument) -> set[str]:
-    """The ids of a list file's entries that are not valid ids (reported by ``check_document``)."""
-    found: set[str] = set()
-    for entry in doc.data if ctype.is_list else ():
-        ident = entry.get("id") if isinstance(entry, dict) else None
-        if isinstance(ident, str) and not schema.is_id(ident):
-            found.update({ident, ident.strip()})
-    return found
+    return problems, identity_ok, frozenset()

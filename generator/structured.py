@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import model, schema
+from . import model, pages, schema
 from .model import Catalog
 
 Link = Callable[[str], str]  # a page's src_uri (x.md, optionally #anchor) to the URL to publish
@@ -72,7 +72,7 @@ def course_node(course: model.Course, catalog: Catalog, link: Link) -> dict[str,
         "@type": "Course",
         "name": course.title,
         "description": course.summary,
-        "url": link(f"courses/{course.id}.md"),
+        "url": link(pages.src_of("course", course.id)),
         "inLanguage": "zh-CN",
         "educationalLevel": schema.LEVEL_NAMES[course.level],
         "audience": [{"@type": "EducationalAudience", "educationalRole": a} for a in course.audience],
@@ -99,7 +99,7 @@ def item_list(name: str, course_ids: list[str], link: Link) -> dict[str, Any]:
         "name": name,
         "numberOfItems": len(course_ids),
         "itemListElement": [
-            {"@type": "ListItem", "position": n, "url": link(f"courses/{cid}.md")}
+            {"@type": "ListItem", "position": n, "url": link(pages.src_of("course", cid))}
             for n, cid in enumerate(course_ids, start=1)
         ],
     }
@@ -158,7 +158,7 @@ def describe(src_uri: str, title: str, context: dict[str, Any], catalog: Catalog
     if "course" in context and src_uri.startswith("courses/"):
         course: model.Course = context["course"]
         module = c.modules[course.module]
-        trail = [home, (module.name, f"modules/{module.id}.md"), (title, src_uri)]
+        trail = [home, (module.name, pages.src_of("module", module.id)), (title, src_uri)]
         nodes.append(course_node(course, c, link))
         description = course.summary
     elif "module" in context and src_uri.startswith("modules/"):

@@ -15,9 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import check_references, dictionary, extensions, model, publish, schema
+from . import check_references, dictionary, extensions, load, model, publish, schema
 from .build_model import build_catalog
-from .check_fields import check_document, field_name, invalid_entry_ids
+from .check_fields import check_document, field_name
 from .check_references import walk_refs
 from .discover import Broken, Loaded, check_content_folder, find_documents
 from .load import FieldPath, RawDocument
@@ -27,16 +27,41 @@ from .problems import Location, Problem
 def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loaded]:
     """Stages 1 and 2: every file found, read and checked on its own."""
     loaded: list[Loaded] = []
+    images = _images_state(root) if load.keeping_parsed() else None
+    seen = set()
     for found in find_documents(root, problems, broken):
         ctype, doc = found.type, found.doc
-        own, identity_ok = check_document(ctype, doc, found.path, root)
+        key = (id(doc), images)
+        seen.add(key)
+        if key in _checked and _checked[key][0] is doc:
+            _, own, identity_ok, bad_ids = _checked[key]  # the same document as the last load
+        else:
+            own, identity_ok, bad_ids = check_document(ctype, doc, found.path, root)
+            if load.keeping_parsed():
+                _checked[key] = (doc, own, identity_ok, bad_ids)
         problems.extend(own)
+        if bad_ids:
+            # Reported with the file; references to them are not reported again.
+            broken.setdefault(ctype.name, set()).update(bad_ids)
         if not identity_ok:
             broken.setdefault(ctype.name, set()).add(found.path.stem)
-        # Entries with an invalid id are reported above; references to them are not reported again.
-        broken.setdefault(ctype.name, set()).update(invalid_entry_ids(ctype, doc))
         loaded.append(Loaded(ctype, doc, ok=not own, identity_ok=identity_ok))
+    for key in set(_checked) - seen:
+        del _checked[key]
     return loaded
+
+
+# While ``load.keep_parsed`` is on (``catalog serve``), loading returns the same document object
+# for an unchanged file; its own checks are then not run again. Keyed by the document and the
+# state of content/images (Markdown may point at images).
+_checked: dict[tuple[int, Any], tuple[RawDocument, list[Problem], bool, frozenset[str]]] = {}
+
+
+def _images_state(root: Path) -> tuple[tuple[str, int], ...]:
+    folder = root / "content" / "images"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.as_posix(), p.stat().st_mtime_ns) for p in folder.rglob("*")))
 
 
 def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | None, list[Problem]]:
