@@ -93,3 +93,13 @@ def test_help_texts_do_not_restate_a_limit() -> None:
             for limit in (f.min, f.max):
                 if limit is not None:
                     assert not re.search(rf"(?<![\d.]){limit:g}(?![\d.])", f.help), (ctype.name, f.name, f.help)
+
+
+def test_the_limits_contributing_states_are_the_ones_enforced() -> None:
+    """Prose for editors repeats a few limits; each must be the value the checks use."""
+    from generator import dictionary, load, publish
+
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"内容文件最大 {load.MAX_FILE_BYTES // 1000} KB" in text
+    assert f"搜索词典最大 {dictionary.MAX_FILE_BYTES // 1000} KB" in text
+    assert f"每张不超过 {publish.MAX_IMAGE_BYTES // 1_000_000} MB" in text
