@@ -33,7 +33,7 @@ BRANCH_ENV = "CMS_BRANCH"
 AUTH_URL_ENV = "CMS_AUTH_URL"  # the OAuth proxy that signs editors in with GitHub
 LOCAL_BACKEND_ENV = "CMS_LOCAL_BACKEND"  # decap-server's address, for editing on this machine
 
-_OPTION_LABELS = {"published": "正式发布", "draft": "草稿（只在预览里出现）"}
+_OPTION_LABELS = schema.STATUS_LABELS
 
 
 def _backend() -> dict[str, Any]:
@@ -174,7 +174,7 @@ def _field(f: Field, catalog: Catalog, module: str = "") -> dict[str, Any]:
     if f.kind in ("enum", "ref"):
         select = {**out, "widget": "select", "options": _options(f, catalog)}
         if f.name == "status":
-            select["default"] = "published"
+            select["default"] = schema.PUBLISHED
         return select
     if f.kind == "object":
         return {**out, "widget": "object", "fields": [_field(sub, catalog) for sub in f.fields]}

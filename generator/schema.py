@@ -45,8 +45,10 @@ FORMATS = tuple(FORMAT_MODES)
 # organisation or a place, so the page never calls every subject a trainee.
 SUBJECT_LABELS = {"个人": "人物", "企业": "企业", "合作社": "合作社", "地区": "地方"}
 SUBJECT_KINDS = tuple(SUBJECT_LABELS)
-STATUSES = ("published", "draft")
-DRAFT = "draft"
+# A page's status, with the word the web editor shows for it; the first is the default.
+STATUS_LABELS = {"published": "正式发布", "draft": "草稿（只在预览里出现）"}
+STATUSES = tuple(STATUS_LABELS)
+PUBLISHED, DRAFT = STATUSES
 # Every placeholder that `catalog new` writes contains this word, so `check` can point at each one
 # and the published build refuses them.
 PLACEHOLDER = "待填写"
