@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import cache, charts, model, printing, safe_html, schema, structured
-from .model import LEVEL_ORDER, Catalog
+from .model import Catalog
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 IMAGES_URL = "images"  # content/images/x.jpg is published as images/x.jpg
@@ -73,16 +73,18 @@ def _relpath(target: str, start: str) -> str:
     return posixpath.join(*([".."] * (len(here) - same) + to[same:])) if len(here) > same or len(to) > same else "."
 
 
-# The folder of the pages made one per item, by kind: content types, and tags (a big tag's course
-# list is a page of its own, tags/<id>.md).
-ITEM_FOLDERS = {
-    "module": "modules",
-    "course": "courses",
-    "instructor": "instructors",
-    "case": "cases",
-    "path": "paths",
-    "tag": "tags",
-}
+def item_folders() -> dict[str, str]:
+    """The folder of the pages made one per item, by kind: each content type declared with
+    ``item_pages`` (its collection), and tags (a big tag's course list is a page of its own)."""
+    return _item_folders(tuple(schema.CONTENT_TYPES))
+
+
+@functools.cache  # asked for every link: once per set of declared types
+def _item_folders(names: tuple[str, ...]) -> dict[str, str]:
+    folders = {t.name: t.collection for t in schema.CONTENT_TYPES.values() if t.item_pages}
+    folders[schema.TAGS.name] = schema.TAGS.collection
+    return folders
+
 
 # Pages made whatever the content: (source URI, title or "" for the programme's name, template).
 FIXED_PAGES = (
@@ -104,11 +106,12 @@ def src_of(kind: str, ident: str = "", number: int = 1) -> str:
     full list of one tag's courses), or a page name ("finder", "tags", "sessions" …). ``number``
     is the page of a list split into several; page 1 is the page itself, page n is ``<page>/n``.
     Every link and every page's place come from here, so a URL is spelled once."""
-    if kind in ITEM_FOLDERS:
-        base = f"{ITEM_FOLDERS[kind]}/{ident}.md"
+    folders = item_folders()
+    if kind in folders:
+        base = f"{folders[kind]}/{ident}.md"
     elif kind == "handout":  # ident: "module/<id>" or "path/<id>"
         which, _, item = ident.partition("/")
-        base = f"handouts/{ITEM_FOLDERS[which]}/{item}.md"
+        base = f"handouts/{folders[which]}/{item}.md"
     else:
         base = _FIXED.get(kind, f"{kind}.md")
     return base if number == 1 else f"{base[: -len('.md')]}/{number}.md"
@@ -117,6 +120,11 @@ def src_of(kind: str, ident: str = "", number: int = 1) -> str:
 def item_src(kind: str, ident: str) -> str:
     """The source URI of an item's page, e.g. ``courses/walnut.md`` (``src_of`` for page 1)."""
     return src_of(kind, ident)
+
+
+def list_src(ctype: schema.ContentType) -> str:
+    """The page listing every item of a type declared with ``list_page``."""
+    return f"{ctype.collection}/index.md"
 
 
 def course_src(cid: str) -> str:
@@ -165,7 +173,6 @@ def split(items: list[Any], size: int) -> list[list[Any]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-@functools.cache  # asked once per content file; the answer depends only on the generator
 def reserved_ids(kind: str) -> Mapping[str, str]:
     """Ids a content type may not use, each with the page it would collide with.
 
@@ -173,9 +180,12 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
     folder's own page, and the generator makes fixed pages in some folders (the case list
     at ``cases/index.md``, …). An id that names any of them would replace that page.
     """
-    folder = ITEM_FOLDERS.get(kind)
-    if folder is None:
-        return MappingProxyType({})
+    folder = item_folders().get(kind)
+    return _reserved_in(folder) if folder is not None else MappingProxyType({})
+
+
+@functools.cache  # asked once per content file; the answer depends only on the generator
+def _reserved_in(folder: str) -> Mapping[str, str]:
     reserved = {"index": f"{folder}/"}
     for src, _, _ in FIXED_PAGES:
         parent, name = posixpath.split(src)
@@ -198,16 +208,19 @@ class RenderCache:
     reused: int = 0
 
 
-_ENVIRONMENTS: dict[Path, Environment] = {}
+_ENVIRONMENTS: dict[tuple[str, ...], Environment] = {}
 
 
 def _environment(templates: Path) -> Environment:
-    """One Jinja environment per template folder and process: templates compile once (Jinja
-    reloads a template whose file changed), which matters for ``catalog serve`` rebuilds."""
-    env = _ENVIRONMENTS.get(templates)
+    """One Jinja environment per template folders and process: templates compile once (Jinja
+    reloads a template whose file changed), which matters for ``catalog serve`` rebuilds. A type's
+    own template folder (``templates`` in its declaration) comes after: it adds templates, never
+    replaces one."""
+    folders = (str(templates), *(t.templates for t in schema.CONTENT_TYPES.values() if t.templates))
+    env = _ENVIRONMENTS.get(folders)
     if env is None:
-        env = _ENVIRONMENTS[templates] = Environment(
-            loader=FileSystemLoader(str(templates)),
+        env = _ENVIRONMENTS[folders] = Environment(
+            loader=FileSystemLoader(folders),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -264,31 +277,15 @@ class Renderer:
         ]
         pages += self.finder_pages()
         pages += self.tag_pages()
-        for m in modules:
-            levels = by_level([c.courses[k] for k in c.courses_by_module.get(m.id, ())])
-            flat = [course for _, group in levels for course in group]
-            cases = [c.cases[k] for k in c.cases_by_module.get(m.id, ())]
-            # The ItemList (structured data) of every page lists all the module's courses.
-            deps = (cases, tuple(structured.module_course_ids(c, m.id)))
-            pages += self.paged(
-                "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程", deps
-            )
-        for course in c.courses.values():
-            context: dict[str, Any] = {"course": course}
-            source = course.location.path
-            pages.append(
-                Page(course_src(course.id), course.title, "course.html", context, source, self.course_deps(course))
-            )
-        for i in c.instructors.values():
-            taught = [c.courses[k] for k in c.courses_by_instructor.get(i.id, ())]
-            context = {"instructor": i}
-            pages += self.paged(
-                "instructor", i.id, i.name, "instructor.html", context, taught, i.location.path, "主讲课程"
-            )
-        for case in c.cases.values():
-            pages.append(Page(src_of("case", case.id), case.title, "case.html", {"case": case}, case.location.path))
-        for p in c.paths.values():
-            pages.append(Page(src_of("path", p.id), p.title, "path.html", {"path": p}, p.location.path))
+        # One page per item of each type declared with item_pages. Types whose pages list other
+        # items (split into numbered pages, with what they show for the preview) have a maker of
+        # their own; any other type gets one page from its template, ``<type>.html``.
+        makers = {"module": self.module_pages, "course": self.course_pages, "instructor": self.instructor_pages}
+        for t in schema.CONTENT_TYPES.values():
+            if t.item_pages:
+                pages += makers[t.name]() if t.name in makers else self.item_pages(t)
+            if t.list_page:
+                pages.append(self.list_page(t))
         # Printable handouts: a module's or a path's courses, each with a QR code to its page.
         handouts: list[tuple[str, Any, str, list[str]]] = [
             *(("module", m, m.name, structured.module_course_ids(c, m.id)) for m in modules),
@@ -300,6 +297,54 @@ class Renderer:
             src = src_of("handout", f"{kind}/{parent.id}")
             pages.append(Page(src, f"{name} · 课程讲义", "handout.html", context, "", shown))
         return sorted(pages, key=lambda p: p.src_uri)
+
+    def item_pages(self, t: schema.ContentType) -> list[Page]:
+        """One page per item of a type, from its template; the item is named after its type."""
+        out = []
+        for item in self.catalog.items(t.name).values():
+            src, title = src_of(t.name, item.id), getattr(item, t.title_field)
+            out.append(Page(src, title, f"{t.name}.html", {t.name: item}, item.location.path))
+        return out
+
+    def list_page(self, t: schema.ContentType) -> Page:
+        """A type's list page (``list_page``): every item by id, in the layout of the other lists."""
+        items = sorted(self.catalog.items(t.name).items())
+        listed = [(src_of(t.name, ident), getattr(item, t.title_field)) for ident, item in items]
+        return Page(list_src(t), t.label, "_items.html", {"items": listed})
+
+    def module_pages(self) -> list[Page]:
+        c = self.catalog
+        pages = []
+        for m in c.ordered_modules():
+            levels = by_level([c.courses[k] for k in c.courses_by_module.get(m.id, ())])
+            flat = [course for _, group in levels for course in group]
+            cases = [c.cases[k] for k in c.cases_by_module.get(m.id, ())]
+            # The ItemList (structured data) of every page lists all the module's courses.
+            deps = (cases, tuple(structured.module_course_ids(c, m.id)))
+            pages += self.paged(
+                "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程", deps
+            )
+        return pages
+
+    def course_pages(self) -> list[Page]:
+        pages = []
+        for course in self.catalog.courses.values():
+            context: dict[str, Any] = {"course": course}
+            source = course.location.path
+            pages.append(
+                Page(course_src(course.id), course.title, "course.html", context, source, self.course_deps(course))
+            )
+        return pages
+
+    def instructor_pages(self) -> list[Page]:
+        c = self.catalog
+        pages = []
+        for i in c.instructors.values():
+            taught = [c.courses[k] for k in c.courses_by_instructor.get(i.id, ())]
+            pages += self.paged(
+                "instructor", i.id, i.name, "instructor.html", {"instructor": i}, taught, i.location.path, "主讲课程"
+            )
+        return pages
 
     def course_deps(self, course: model.Course) -> tuple[Any, ...]:
         """What a course page shows of other files (see course.html)."""
@@ -451,6 +496,7 @@ class Renderer:
             "tag_shown": TAG_SHOWN,
             "sources_of": sources_of,
             "subject_labels": schema.SUBJECT_LABELS,
+            "content_types": schema.CONTENT_TYPES,  # the declaration: limits a page states come from it
             "count": format_count,
             "qr": self.qr_from(here),
             "chart_svg": charts.svg,
@@ -637,7 +683,7 @@ class Renderer:
 
 def by_level(courses: list[model.Course]) -> list[tuple[str, list[model.Course]]]:
     groups: dict[str, list[model.Course]] = {}
-    for course in sorted(courses, key=lambda c: (LEVEL_ORDER[c.level], c.id)):
+    for course in sorted(courses, key=lambda c: (schema.LEVEL_RANK[c.level], c.id)):
         groups.setdefault(course.level, []).append(course)
     return list(groups.items())
 

@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import cms, load, offline, opendata, pages, publish, search_index, sitedir
+from . import cms, load, offline, opendata, pages, publish, schema, search_index, sitedir
 from .model import Catalog
 from .problems import Problem, format_problems, summary
 from .safe_html import IMAGE_FOLDER
@@ -374,5 +374,6 @@ def _navigation(catalog: Catalog) -> list[Any]:
         {"培训场次": "sessions.md"},
         {"讲师": "instructors/index.md"},
         {"课程标签": "tags.md"},
+        *({esc(t.label): pages.list_src(t)} for t in schema.CONTENT_TYPES.values() if t.list_page),
         {"关于": "about.md"},
     ]
