@@ -132,7 +132,7 @@ def test_keyword_text_comes_when_the_box_is_first_used(phone: Any, site_url: str
     phone.goto(site_url + "finder/")
     phone.wait_for_load_state("load")
     assert phone.locator("li[data-text]").count() == 0
-    assert not any(u.endswith("finder/text.json") for u in fetched)
+    assert not any(u.endswith("finder/text.json") or u.endswith("/search-rules.js") for u in fetched)
     # A tag's name: some of its courses have it in neither title nor summary.
     tag = catalog.tags["livestream"].name
     only_by_tag = sorted(
@@ -147,6 +147,7 @@ def test_keyword_text_comes_when_the_box_is_first_used(phone: Any, site_url: str
     phone.fill("#cc-finder-q", tag)
     phone.wait_for_function("document.getElementById('cc-finder-status').textContent.startsWith('找到')")
     assert sum(u.endswith("finder/text.json") for u in fetched) == 1
+    assert sum(u.endswith("/search-rules.js") for u in fetched) == 1  # the shared rules, with the first keyword
     assert sorted(visible_courses(phone)) == only_by_tag
     phone.fill("#cc-finder-q", "hetao")
     phone.wait_for_function("location.search.includes('q=hetao')")

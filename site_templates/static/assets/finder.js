@@ -28,8 +28,23 @@
   var text = document.getElementById("cc-finder-q");
   var FACETS = ["module", "audience", "level", "format", "hours", "tag"];
   var MULTI = { audience: true, tag: true };  // attributes holding several values, "|"-separated
-  // Normalisation and the words a query drops are the search's shared rules (search-rules.js).
-  var T = window.ccText;
+  // Normalisation and the words a query drops are the search's shared rules (search-rules.js),
+  // loaded with the first keyword: facets alone do not need them.
+  var rulesURL = document.currentScript && document.currentScript.getAttribute("data-rules");
+  var rulesWaiting = null;
+  function loadRules(done) {
+    if (window.ccText || !rulesURL) { done(); return; }
+    if (rulesWaiting) { rulesWaiting.push(done); return; }
+    rulesWaiting = [done];
+    var s = document.createElement("script");
+    s.src = rulesURL;
+    s.onload = s.onerror = function () {
+      var waiting = rulesWaiting;
+      rulesWaiting = null;
+      waiting.forEach(function (f) { f(); });
+    };
+    document.head.appendChild(s);
+  }
 
   var chunks = parseInt(list.getAttribute("data-chunks") || "0", 10);
   var items = chunks ? null : Array.prototype.map.call(list.querySelectorAll("li[data-module]"), function (li) {
@@ -41,7 +56,7 @@
     });
     return { el: li, facets: facets, hours: parseFloat(li.getAttribute("data-hours")), text: keywordText(li) };
   });
-  var loading = null;
+  var loading = null, rulesTried = false;
 
   // The one-page finder's keyword text besides title and summary (tag names, title pinyin): one
   // file in list order, fetched when the keyword box is first used rather than carried by every
@@ -177,7 +192,11 @@
     return chosen.some(function (c) { return values.indexOf(c) >= 0; });
   }
 
-  function keywords(q) { return T.keywords(q); }
+  function keywords(q) {
+    if (window.ccText) return window.ccText.keywords(q);
+    // The rules could not be fetched (offline, never cached): words as typed.
+    return q.normalize("NFKC").toLowerCase().split(/\s+/).filter(Boolean);
+  }
 
   function matchesText(item, words) {
     for (var i = 0; i < words.length; i++) if (item.text.indexOf(words[i]) < 0) return false;
@@ -187,6 +206,11 @@
   function apply(state) {
     if (!items) {
       load(function () { apply(state); });
+      return 0;
+    }
+    if (state.q.trim() && !window.ccText && rulesURL && !rulesTried) {
+      rulesTried = true;
+      loadRules(function () { apply(state); });
       return 0;
     }
     var words = keywords(state.q);
@@ -283,6 +307,7 @@
   text.addEventListener("focus", function () {
     if (textState === "failed") textState = "";  // offline before: try again
     if (textURL) loadText(function () {});
+    if (!window.ccText) { rulesTried = false; loadRules(function () {}); }
   });
   text.addEventListener("input", function () {
     clearTimeout(timer);
