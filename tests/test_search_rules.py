@@ -52,7 +52,7 @@ def test_python_follows_the_vectors(kind: str) -> None:
 @pytest.fixture(scope="module")
 def rules_page(browser: Any, site_url: str) -> Any:
     page = browser.new_page()
-    page.goto(site_url + "finder/")
+    page.goto(site_url + "search/")  # the finder loads the rules with its first keyword only
     page.wait_for_function("window.ccText")
     yield page
     page.close()
