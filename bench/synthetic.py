@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import pages, search_index  # noqa: E402
+from generator import pages, search_index, site_files  # noqa: E402
 from generator.model import Catalog  # noqa: E402
 from generator.validate import link, load_catalog  # noqa: E402
 
@@ -69,7 +69,7 @@ def write_pages(catalog: Catalog, out: Path) -> Path:
         target = out / pages.url_of(page.src_uri) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(SHELL.format(title=page.title, assets="../assets/", body=body), encoding="utf-8")
-    shutil.copytree(ROOT / "site_templates" / "static" / "assets", out / "assets")
+    shutil.copytree(site_files.STATIC / "assets", out / "assets")
     for name, data in search_index.build(catalog, ROOT).items():
         (out / name).write_bytes(data)
     return out

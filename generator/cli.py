@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from . import sitedir
+from . import site_files, sitedir
 from .problems import format_problems, summary
 from .validate import load_catalog
 
@@ -69,7 +69,6 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None, prev
     ``site_dir`` is then untouched and the staging folder removed. See ``sitedir``.
     """
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     sitedir.check(root, site_dir)
 
@@ -77,7 +76,7 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None, prev
         print(f"另一个构建正在写入 {site_dir.name}/，等它完成后再继续……", file=sys.stderr)
 
     with sitedir.publishing(site_dir, waiting) as staging:
-        config = load_config(str(config_file or root / "mkdocs.yml"), strict=True, site_dir=str(staging))
+        config = site_files.load_config(config_file or root / "mkdocs.yml", strict=True, site_dir=str(staging))
         with _preview(preview):
             build(config)
 
@@ -167,7 +166,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in host else host
     print(f"本地预览：http://{shown}:{args.port}/  （保存文件后页面自动刷新，按 Ctrl+C 停止）", flush=True)
     try:
-        serve(str(root / "mkdocs.yml"), dev_addr=f"{shown}:{args.port}", livereload=True)
+        # The packaged static assets as docs_dir, as in a build (see site_files.load_config).
+        serve(
+            str(root / "mkdocs.yml"), dev_addr=f"{shown}:{args.port}", livereload=True, docs_dir=str(site_files.STATIC)
+        )
     except (MkDocsException, Abort) as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -1,6 +1,6 @@
 """The service worker: a cache named after a hash of the build, precaching the finder and search.
 
-Written after the build (it needs the finished site to hash), from ``site_templates/sw.js``.
+Written after the build (it needs the finished site to hash), from the packaged ``generator/site/sw.js``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ import hashlib
 import json
 from pathlib import Path
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "site_templates" / "sw.js"
+from . import site_files
+
+TEMPLATE = site_files.SERVICE_WORKER
 SW_NAME = "sw.js"
 
 # What a first visit stores for later, besides the pages seen: the home page, the finder and the

@@ -20,10 +20,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, model, printing, safe_html, schema, structured
+from . import charts, model, printing, safe_html, schema, site_files, structured
 from .model import LEVEL_ORDER, Catalog
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+TEMPLATES = site_files.PAGES
 IMAGES_URL = "images"  # content/images/x.jpg is published as images/x.jpg
 
 
@@ -98,7 +98,7 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
         parent, name = posixpath.split(src)
         if parent == folder:
             reserved[posixpath.splitext(name)[0]] = url_of(src)
-    static = TEMPLATES.parent / "static" / folder  # files MkDocs copies from the docs folder
+    static = site_files.STATIC / folder  # files MkDocs copies from the docs folder
     if static.is_dir():
         for path in static.iterdir():
             reserved[path.stem] = f"{folder}/{path.name}"
@@ -106,7 +106,7 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
 
 
 class Renderer:
-    """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
+    """Renders the catalogue's pages from the packaged templates (``generator/site/pages``)."""
 
     def __init__(self, catalog: Catalog, templates: Path = TEMPLATES, site_url: str = "") -> None:
         self.catalog = catalog

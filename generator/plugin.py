@@ -16,7 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import cms, offline, opendata, pages, publish, search_index, sitedir
+from . import cms, offline, opendata, pages, publish, search_index, site_files, sitedir
 from .model import Catalog
 from .problems import format_problems, summary
 from .safe_html import IMAGE_FOLDER
@@ -62,6 +62,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             raise PluginError(f"内容有错误，站点没有生成。{summary(problems)}\n{format_problems(problems)}")
         self.catalog = catalog
         config.nav = _navigation(catalog)
+        _add_theme_overrides(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -105,6 +106,15 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
+
+
+def _add_theme_overrides(config: MkDocsConfig) -> None:
+    # The packaged overrides sit just above the theme's own folders, below a project's custom_dir
+    # (theme.dirs lists the custom_dir first, then the theme's), so a project can still override.
+    dirs: list[str] = config.theme.dirs
+    overrides = str(site_files.OVERRIDES)
+    if overrides not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, overrides)
 
 
 def _navigation(catalog: Catalog) -> list[Any]:

@@ -14,7 +14,7 @@ dropping the rest. This index is built from the model instead:
 - Postings are split into shards by a hash of the term and document data into chunks, so a query
   downloads the dictionary plus the few shards and chunks it touches.
 
-The browser side is ``site_templates/static/assets/search.js``.
+The browser side is ``generator/site/static/assets/search.js``.
 """
 
 from __future__ import annotations

@@ -119,13 +119,11 @@ def tiny_files() -> dict[str, str]:
     return files
 
 
-MKDOCS_YML = f"""\
+MKDOCS_YML = """\
 site_name: 测试
-docs_dir: {REPO / "site_templates" / "static"}
 theme:
   name: material
   language: zh
-  custom_dir: {REPO / "site_templates" / "overrides"}
   font: false
 plugins:
   - catalog

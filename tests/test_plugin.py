@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config import load_config
+from generator.site_files import load_config
 
 from .conftest import Writer
 
@@ -18,7 +18,7 @@ class _FakeServer:
 
 
 def _configured(root: Path):  # type: ignore[no-untyped-def]
-    config = load_config(str(root / "mkdocs.yml"))
+    config = load_config(root / "mkdocs.yml")
     config = config.plugins.on_config(config)
     return config, config.plugins["catalog"]
 
