@@ -23,7 +23,7 @@ from xml.etree import ElementTree as ET
 
 from . import model
 from .model import Catalog
-from .pages import url_of
+from .urls import src_of, url_of
 
 # Bump on any change a consumer could notice (a field renamed, removed or retyped); adding a
 # field keeps the version. Documented in README.md (开放数据).
@@ -91,7 +91,7 @@ def catalog_json(catalog: Catalog, site_url: str = "") -> str:
                 "name": m.name,
                 "summary": m.summary,
                 "order": m.order,
-                "url": _absolute(site_url, f"modules/{m.id}.md"),
+                "url": _absolute(site_url, src_of("module", m.id)),
             }
             for m in c.ordered_modules()
         ],
@@ -114,7 +114,7 @@ def catalog_json(catalog: Catalog, site_url: str = "") -> str:
                 "tags": list(k.tags),
                 "prerequisites": list(k.prerequisites),
                 "description": k.description,
-                "url": _absolute(site_url, f"courses/{k.id}.md"),
+                "url": _absolute(site_url, src_of("course", k.id)),
             }
             for k in sorted(c.courses.values(), key=lambda k: k.id)
         ],
@@ -125,7 +125,7 @@ def catalog_json(catalog: Catalog, site_url: str = "") -> str:
                 "audience": lp.audience,
                 "summary": lp.summary,
                 "steps": [{"course": s.course, "why": s.why} for s in lp.steps],
-                "url": _absolute(site_url, f"paths/{lp.id}.md"),
+                "url": _absolute(site_url, src_of("path", lp.id)),
             }
             for lp in sorted(c.paths.values(), key=lambda lp: lp.id)
         ],
@@ -165,7 +165,7 @@ def catalog_json(catalog: Catalog, site_url: str = "") -> str:
                 "courses": list(k.courses),
                 "session": k.session,
                 "source": source(k.source),
-                "url": _absolute(site_url, f"cases/{k.id}.md"),
+                "url": _absolute(site_url, src_of("case", k.id)),
             }
             for k in sorted(c.cases.values(), key=lambda k: k.id)
         ],
@@ -193,7 +193,7 @@ def courses_csv(catalog: Catalog, site_url: str = "") -> bytes:
                 "、".join(catalog.instructors[i].name for i in k.instructors),
                 " ".join(k.prerequisites),
                 k.summary,
-                _absolute(site_url, f"courses/{k.id}.md"),
+                _absolute(site_url, src_of("course", k.id)),
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -288,12 +288,12 @@ def atom_feed(catalog: Catalog, dates: dict[str, dt.datetime], site_url: str = "
         if when:
             module = catalog.modules[k.module].name
             items.append(
-                (when, f"courses/{k.id}.md", f"新课程：{k.title}", f"{module} · {k.level} · {k.summary}", "课程")
+                (when, src_of("course", k.id), f"新课程：{k.title}", f"{module} · {k.level} · {k.summary}", "课程")
             )
     for case in catalog.cases.values():
         when = dates.get(case.location.path)
         if when:
-            items.append((when, f"cases/{case.id}.md", f"新案例：{case.title}", case.summary, "案例"))
+            items.append((when, src_of("case", case.id), f"新案例：{case.title}", case.summary, "案例"))
     items.sort(key=lambda x: (x[0], x[1]), reverse=True)
     items = items[:FEED_ENTRIES]
 
@@ -317,7 +317,7 @@ def atom_feed(catalog: Catalog, dates: dict[str, dt.datetime], site_url: str = "
     sub(feed, "id", entry_id("feed.xml"))
     sub(feed, "updated", stamp(items[0][0] if items else build_time()))
     sub(feed, "author").append(_named("name", catalog.program.name))
-    sub(feed, "link", href=_absolute(site_url, "index.md") or "./", rel="alternate", type="text/html")
+    sub(feed, "link", href=_absolute(site_url, src_of("home")) or "./", rel="alternate", type="text/html")
     if site_url:
         sub(feed, "link", href=site_url.rstrip("/") + "/feed.xml", rel="self", type="application/atom+xml")
     for when, src, title, summary, kind in items:

@@ -22,6 +22,9 @@ from markupsafe import Markup
 
 from . import charts, model, printing, safe_html, schema, site_files, structured
 from .model import LEVEL_ORDER, Catalog
+from .urls import fixed_pages, item_folder, relative_url, src_of, url_of
+
+__all__ = ["Page", "Renderer", "relative_url", "render_site", "reserved_ids", "src_of", "url_of"]
 
 TEMPLATES = site_files.PAGES
 IMAGES_URL = "images"  # content/images/x.jpg is published as images/x.jpg
@@ -34,52 +37,21 @@ class Page:
     template: str
     context: dict[str, Any]
     source: str = ""  # the data file behind the page, shown to editors
+    kind: str = ""  # the page's kind in urls.LAYOUT ("course", "finder", …)
 
 
-def url_of(src_uri: str) -> str:
-    """The directory URL MkDocs gives a page, relative to the site root."""
-    if src_uri == "index.md":
-        return ""
-    if src_uri.endswith("/index.md"):
-        return src_uri[: -len("index.md")]
-    return src_uri[: -len(".md")] + "/"
-
-
-def relative_url(from_src: str, to: str) -> str:
-    """A link from one page to a page (``x.md``, optionally ``#anchor``) or a file path."""
-    to, _, anchor = to.partition("#")
-    is_page = to.endswith(".md")
-    target = url_of(to) if is_page else to
-    rel = posixpath.relpath(target or ".", url_of(from_src) or ".")
-    if is_page or target.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{anchor}" if anchor else "")
-
-
-# The folder of the pages made one per content item, by content type.
-ITEM_FOLDERS = {"module": "modules", "course": "courses", "instructor": "instructors", "case": "cases", "path": "paths"}
-
-# Pages made whatever the content: (source URI, title or "" for the programme's name, template).
+# Pages made whatever the content: (kind, title or "" for the programme's name, template).
 FIXED_PAGES = (
-    ("index.md", "", "home.html"),
-    ("about.md", "关于本站", "about.html"),
-    ("finder.md", "课程检索", "finder.html"),
-    ("tags.md", "课程标签", "tags.html"),
-    ("sessions.md", "培训场次", "sessions.html"),
-    ("cases/index.md", "成功案例", "cases.html"),
-    ("instructors/index.md", "讲师", "instructors.html"),
-    ("paths/index.md", "学习路径", "paths.html"),
-    ("search.md", "搜索", "search.html"),
+    ("home", "", "home.html"),
+    ("about", "关于本站", "about.html"),
+    ("finder", "课程检索", "finder.html"),
+    ("tags", "课程标签", "tags.html"),
+    ("sessions", "培训场次", "sessions.html"),
+    ("cases", "成功案例", "cases.html"),
+    ("instructors", "讲师", "instructors.html"),
+    ("paths", "学习路径", "paths.html"),
+    ("search", "搜索", "search.html"),
 )
-
-
-def item_src(kind: str, ident: str) -> str:
-    """The source URI of a content item's page, e.g. ``courses/walnut.md``."""
-    return f"{ITEM_FOLDERS[kind]}/{ident}.md"
-
-
-def course_src(cid: str) -> str:
-    return item_src("course", cid)
 
 
 @functools.cache  # asked once per content file; the answer depends only on the generator
@@ -90,11 +62,11 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
     folder's own page, and the generator makes fixed pages in some folders (the case list
     at ``cases/index.md``, …). An id that names any of them would replace that page.
     """
-    folder = ITEM_FOLDERS.get(kind)
+    folder = item_folder(kind)
     if folder is None:
         return MappingProxyType({})
     reserved = {"index": f"{folder}/"}
-    for src, _, _ in FIXED_PAGES:
+    for src in fixed_pages().values():
         parent, name = posixpath.split(src)
         if parent == folder:
             reserved[posixpath.splitext(name)[0]] = url_of(src)
@@ -130,13 +102,14 @@ class Renderer:
         c = self.catalog
         modules = c.ordered_modules()
         contexts: dict[str, dict[str, Any]] = {
-            "index.md": {"modules": modules},
-            "about.md": {"charts": charts.about_charts(c)},
-            "finder.md": {"modules": modules, "facets": self.facets()},
-            "sessions.md": {"sessions": self.sessions_in_order()},
+            "home": {"modules": modules},
+            "about": {"charts": charts.about_charts(c)},
+            "finder": {"modules": modules, "facets": self.facets()},
+            "sessions": {"sessions": self.sessions_in_order()},
         }
         pages = [
-            Page(src, title or c.program.name, template, contexts.get(src, {})) for src, title, template in FIXED_PAGES
+            Page(src_of(kind), title or c.program.name, template, contexts.get(kind, {}), kind=kind)
+            for kind, title, template in FIXED_PAGES
         ]
         items: list[tuple[str, Any, str, str]] = [
             *(("module", m, m.name, "module.html") for m in modules),
@@ -146,26 +119,28 @@ class Renderer:
             *(("path", p, p.title, "path.html") for p in c.paths.values()),
         ]
         for kind, item, title, template in items:
-            pages.append(Page(item_src(kind, item.id), title, template, {kind: item}, item.location.path))
+            pages.append(Page(src_of(kind, item.id), title, template, {kind: item}, item.location.path, kind))
         # Printable handouts: a module's or a path's courses, each with a QR code to its page.
         for m in modules:
             ids = structured.module_course_ids(c, m.id)
             pages.append(
                 Page(
-                    f"handouts/modules/{m.id}.md",
+                    src_of("module-handout", m.id),
                     f"{m.name} · 课程讲义",
                     "handout.html",
                     {"parent": m, "kind": "module", "course_ids": ids},
+                    kind="module-handout",
                 )
             )
         for p in c.paths.values():
             ids = [s.course for s in p.steps]
             pages.append(
                 Page(
-                    f"handouts/paths/{p.id}.md",
+                    src_of("path-handout", p.id),
                     f"{p.title} · 课程讲义",
                     "handout.html",
                     {"parent": p, "kind": "path", "course_ids": ids},
+                    kind="path-handout",
                 )
             )
         return sorted(pages, key=lambda p: p.src_uri)
@@ -185,6 +160,8 @@ class Renderer:
             "page_title": page.title,
             "source_file": page.source,
             "href": href,
+            # Templates link a page as href(src(kind, id)): its path is spelled only in urls.LAYOUT.
+            "src": src_of,
             "md": md,
             "related_courses": self.related_courses,
             "related_cases": self.related_cases,
@@ -208,7 +185,9 @@ class Renderer:
             body = self.env.get_template("_draft.html").render(source_file=page.source).strip() + "\n\n" + body
         # Front matter: the escaped title (see module docstring); generated pages hide the toc.
         # The theme prints front matter unescaped, so the description is escaped here as well.
-        meta = structured.describe(page.src_uri, page.title, page.context, self.catalog, self.link_from(here))
+        meta = structured.describe(
+            page.kind, page.src_uri, page.title, page.context, self.catalog, self.link_from(here)
+        )
         fields = {
             "title": html.escape(page.title, quote=False),
             "description": html.escape(meta.description),

@@ -20,6 +20,7 @@ from . import cms, offline, opendata, pages, publish, search_index, site_files, 
 from .model import Catalog
 from .problems import format_problems, summary
 from .safe_html import IMAGE_FOLDER
+from .urls import page_url, src_of
 from .validate import load_catalog
 
 PREVIEW_ENV = "CATALOG_PREVIEW"
@@ -91,6 +92,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if not self.config.enabled:
+            return None
+        # The theme overrides link pages as the page templates do: no page path spelled in them.
+        env.globals["page_url"] = page_url
+        return env
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -122,14 +130,14 @@ def _navigation(catalog: Catalog) -> list[Any]:
     # output grow with the square of the catalogue. Titles are escaped: the theme prints them raw.
     esc = html.escape
     return [
-        {"首页": "index.md"},
-        {"课程模块": [{esc(m.name): f"modules/{m.id}.md"} for m in catalog.ordered_modules()]},
-        {"课程检索": "finder.md"},
-        {"搜索": "search.md"},
-        {"学习路径": "paths/index.md"},
-        {"成功案例": "cases/index.md"},
-        {"培训场次": "sessions.md"},
-        {"讲师": "instructors/index.md"},
-        {"课程标签": "tags.md"},
-        {"关于": "about.md"},
+        {"首页": src_of("home")},
+        {"课程模块": [{esc(m.name): src_of("module", m.id)} for m in catalog.ordered_modules()]},
+        {"课程检索": src_of("finder")},
+        {"搜索": src_of("search")},
+        {"学习路径": src_of("paths")},
+        {"成功案例": src_of("cases")},
+        {"培训场次": src_of("sessions")},
+        {"讲师": src_of("instructors")},
+        {"课程标签": src_of("tags")},
+        {"关于": src_of("about")},
     ]

@@ -92,7 +92,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "course",
-                pages.url_of(pages.course_src(c.id)),
+                pages.url_of(pages.src_of("course", c.id)),
                 c.title,
                 f"{module.name} · {c.level} · {c.format} · {c.hours:g} 学时",
                 c.summary,
@@ -110,7 +110,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "case",
-                pages.url_of(f"cases/{case.id}.md"),
+                pages.url_of(pages.src_of("case", case.id)),
                 case.title,
                 f"成功案例 · {case.subject} · {case.place}",
                 case.summary,
@@ -126,7 +126,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "path",
-                pages.url_of(f"paths/{p.id}.md"),
+                pages.url_of(pages.src_of("path", p.id)),
                 p.title,
                 f"学习路径 · {p.audience}",
                 p.summary,
@@ -142,7 +142,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "module",
-                pages.url_of(f"modules/{m.id}.md"),
+                pages.url_of(pages.src_of("module", m.id)),
                 m.name,
                 "教学模块",
                 m.summary,
@@ -153,7 +153,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "instructor",
-                pages.url_of(f"instructors/{i.id}.md"),
+                pages.url_of(pages.src_of("instructor", i.id)),
                 i.name,
                 f"讲师（示例人物） · {i.title}",
                 "、".join(i.fields),
@@ -164,7 +164,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
     docs.append(
         SearchDoc(
             "page",
-            pages.url_of("sessions.md"),
+            pages.url_of(pages.src_of("sessions")),
             "培训场次",
             "报道中的培训场次",
             "、".join(s.title for s in catalog.sessions.values()),
@@ -179,7 +179,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
     docs.append(
         SearchDoc(
             "page",
-            pages.url_of("about.md"),
+            pages.url_of(pages.src_of("about")),
             "关于本站",
             "计划简介、主办单位与数据来源",
             program.tagline,

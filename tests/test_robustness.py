@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import dictionary, pages, validate
+from generator import dictionary, pages, urls, validate
 from generator.cli import main
 from generator.load import MAX_FILE_BYTES, RawDocument, read_limited
 from generator.problems import Location, Problem
@@ -204,7 +204,7 @@ def test_reserved_ids_cover_every_page_the_generator_makes_in_an_item_folder(pro
     assert catalog is not None, problems
     rendered = pages.render_site(catalog)
     items = {
-        pages.item_src(kind, ident)
+        pages.src_of(kind, ident)
         for kind, table in (
             ("module", catalog.modules),
             ("course", catalog.courses),
@@ -214,7 +214,9 @@ def test_reserved_ids_cover_every_page_the_generator_makes_in_an_item_folder(pro
         )
         for ident in table
     }
-    for kind, folder in pages.ITEM_FOLDERS.items():
+    for kind in ("module", "course", "instructor", "case", "path"):
+        folder = urls.item_folder(kind)
+        assert folder is not None
         fixed = {src for src in rendered if src.startswith(f"{folder}/") and src not in items}
         stems = {src[len(folder) + 1 : -len(".md")] for src in fixed}
         assert stems <= set(pages.reserved_ids(kind)), kind
