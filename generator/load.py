@@ -26,6 +26,12 @@ the worst case of every later step (YAML, Markdown, the checks) to a fraction of
 
 FieldPath = tuple[str | int, ...]
 
+MAX_INT_DIGITS = 18
+"""Digits of the largest integer a file may hold: no count, hour or order of this catalogue comes
+near it, and a huge one would not even print (Python refuses to convert more than 4,300 digits)."""
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -224,7 +230,20 @@ def _convert(node: yaml.Node, path: FieldPath, doc: RawDocument, problems: list[
         doc.block_scalars.add(path)
     if node.tag == "tag:yaml.org,2002:timestamp":
         return str(node.value)  # dates stay text: "2021-09" and "2021-09-23" alike
-    return yaml.constructor.SafeConstructor().construct_object(node)
+    if node.tag in (_INT, _FLOAT) and ":" in str(node.value):
+        return str(node.value)  # YAML 1.1 reads 9:30 as the base-60 number 570: keep the text
+    try:
+        value = yaml.constructor.SafeConstructor().construct_object(node)
+    except ValueError:  # Python refuses to convert an integer of more than 4,300 digits
+        value = None
+    if (value is None and node.tag == _INT) or (
+        isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_INT_DIGITS
+    ):
+        # Not even printable in a message (str() of a huge int raises): one located error instead.
+        message = f"数字太大：最多 {MAX_INT_DIGITS} 位"
+        problems.append(Problem(Location(doc.path, *mark), message, "如果值本身是文字，请加上引号"))
+        return None
+    return value
 
 
 def type_name(value: Any) -> str:

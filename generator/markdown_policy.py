@@ -30,10 +30,11 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown.util import AMP_SUBSTITUTE
 
-from . import safe_html
+from . import characters, safe_html
 from .problems import Location, Problem
 from .safe_html import IMAGE_FOLDER, RAW_TAGS, image_target
 
@@ -153,6 +154,7 @@ def check(text: str, rel: str, first_line: int, root: Path | None = None) -> lis
     finder = _Finder(text)
     _check_raw_html(rendered.raw_fragments, finder, add)
     _check_headings(text, rendered.headings, add)
+    _check_entities(text, rendered.html, add)
     for tag, url in rendered.urls:
         plain = url.replace(AMP_SUBSTITUTE, "&")
         at = finder.find(plain)
@@ -240,6 +242,29 @@ def _check_raw_html(fragments: list[str], finder: _Finder, add: Report) -> None:
             add(at, f"HTML 标签 <{name}> 没有成对：缺少 </{name}>", f"写成 <{name}>文字</{name}>，且在同一段里")
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
+
+
+def _check_entities(text: str, markdown_html: str, add: Report) -> None:
+    """Characters refused in every file (bidi overrides, zero-width, controls) written as entities.
+
+    The file itself holds none (checked when it is read), so a forbidden character in the decoded
+    output came from a character reference such as ``&#x202E;`` or ``&zwj;``: the same trick as
+    ``"\u202e"`` in a quoted YAML value, refused in the same words.
+    """
+    decoded = html.unescape(markdown_html)
+    at = characters.first_forbidden(decoded)
+    if at is None:
+        return
+    char = decoded[at]
+    offset = 0
+    for match in _ENTITY.finditer(text):  # where it was written; the entity decodes to that character
+        if char in html.unescape(match.group()):
+            offset = match.start()
+            break
+    add(offset, f"这里用字符实体写了不允许的字符 {characters.describe(char)}", "请删除它")
+
+
 def _check_headings(text: str, levels: list[int], add: Report) -> None:
     if 1 not in levels:
         return
@@ -268,7 +293,10 @@ def _check_url(url: str, image: bool, offset: int, add: Report, root: Path | Non
             add(offset, "图片不能引用其他网站的地址", f"把图片放进 {IMAGE_FOLDER}/，再写相对路径")
             return
         target = image_target(decoded)
-        if target is None:
+        if target is None and safe_html.is_hidden(unquote(decoded.split("#")[0].split("?")[0])):
+            hidden = f"图片路径“{url}”指向以“.”开头的隐藏文件或文件夹：它们不会发布"
+            add(offset, hidden, "去掉文件名或文件夹名开头的“.”")
+        elif target is None:
             add(offset, f"图片路径“{url}”不在 {IMAGE_FOLDER}/ 里", f"写成 {IMAGE_FOLDER}/文件名.jpg 这样的路径")
         elif root is not None and not (root / target).is_file():
             add(offset, f"图片文件“{target}”不存在", "检查文件名和大小写")

@@ -15,8 +15,8 @@ The allow-list is the policy documented for editors in CONTRIBUTING.md:
 - raw inline tags without attributes: ``br``, ``sub``, ``sup``, ``mark``, ``small``, ``kbd``.
 - link addresses: ``http``, ``https``, ``mailto`` or relative, decided by the sanitiser on the
   parsed value, i.e. after entity decoding, for every link form (inline, reference, autolink).
-- image addresses: only files under ``content/images/`` (published as ``images/``); anything
-  else loses its ``src``.
+- image addresses: only files under ``content/images/`` (published as ``images/``, the path
+  percent-encoded), none hidden (a name starting with "."); anything else loses its ``src``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import markdown
 import nh3
@@ -63,10 +63,17 @@ def image_target(url: str) -> str | None:
         return None  # a scheme: another host, data:, javascript:…
     if ".." in path.split("/"):
         return None
+    if is_hidden(path):
+        return None  # hidden files and folders are never published (see publish.images)
     normal = posixpath.normpath(path.strip())
     if not normal.startswith(IMAGE_FOLDER + "/"):
         return None
     return normal
+
+
+def is_hidden(path: str) -> bool:
+    """Whether a path names a hidden file or passes a hidden folder (``.x.png``, ``.d/x.png``)."""
+    return any(part.startswith(".") and part not in (".", "..") for part in path.split("/"))
 
 
 @dataclass
@@ -155,7 +162,8 @@ def _attribute_filter(images_url: str | None) -> Callable[[str, str, str], str |
                 return None
             if images_url is None:
                 return value  # check time: unchanged when it is allowed
-            return images_url + target[len(IMAGE_FOLDER) + 1 :]
+            # Percent-encoded: a file named "a#b.png" or "a?.png" is that file, not a fragment or query.
+            return images_url + quote(target[len(IMAGE_FOLDER) + 1 :], safe="/")
         if tag == "ol" and attr == "start":
             return value if value.isascii() and value.isdigit() and len(value) <= 6 else None
         return value

@@ -82,3 +82,23 @@ def test_dates_stay_text(tmp_path: Path) -> None:
     doc, _ = load(tmp_path, "a: 2021-09-23\nb: 2021-09\n")
     assert doc is not None
     assert doc.data == {"a": "2021-09-23", "b": "2021-09"}
+
+
+def test_times_stay_text(tmp_path: Path) -> None:
+    # YAML 1.1 reads 9:30 as the base-60 number 570; an editor writing a time means the text.
+    doc, problems = load(tmp_path, "a: 9:30\nb: 1:2:3\nc: 6\n")
+    assert problems == [] and doc is not None
+    assert doc.data == {"a": "9:30", "b": "1:2:3", "c": 6}
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "0x" + "f" * 4000, "-" + "9" * 19, "0b" + "1" * 80])
+def test_a_huge_integer_is_one_located_error(tmp_path: Path, number: str) -> None:
+    # Python refuses str() of an int over 4,300 digits: this was a traceback in check.
+    doc, problems = load(tmp_path, f"a: 1\nb: {number}\n")
+    assert doc is None
+    assert [(p.location.line, p.location.column, p.message) for p in problems] == [(2, 4, "数字太大：最多 18 位")]
+
+
+def test_the_largest_integer_allowed(tmp_path: Path) -> None:
+    doc, problems = load(tmp_path, "a: 999999999999999999\n")
+    assert problems == [] and doc is not None and doc.data == {"a": 999999999999999999}

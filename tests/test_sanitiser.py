@@ -110,6 +110,94 @@ def test_each_form_is_inert_after_rendering_and_refused_by_the_check(form: str) 
     assert check(text, "cases/story.md", 21, Path(".")) != []
 
 
+# A second set of the same classes (found by an independent review): mXSS and parser
+# differentials, every link form with disguised schemes, images that leave or fake the folder.
+SECOND_FORMS = {
+    "svg style mXSS": "<svg><p><style><img src=x onerror=alert(1)></style></p></svg>",
+    "math mglyph mXSS": "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "annotation-xml": '<math><annotation-xml encoding="text/html"><img src=x onerror=alert(1)></annotation-xml></math>',
+    "noscript attribute": '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "template": "<template><img src=x onerror=alert(1)></template>",
+    "comment --!>": "<!-- --!><img src=x onerror=alert(1)> -->",
+    "CDATA in svg": "<svg><![CDATA[><img src=x onerror=alert(1)>]]></svg>",
+    "attribute across lines": "<sub\nonmouseover=alert(1)\n>x</sub>",
+    "quoted attribute across lines": "<kbd title='a\nb' onclick='alert(1)\n'>x</kbd>",
+    "form feed before attribute": "<mark\x0conclick=alert(1)>x</mark>",
+    "processing instruction": '<?xml version="1.0"?><img src=x onerror=alert(1)>',
+    "xmp": "<xmp><img src=x onerror=alert(1)></xmp>",
+    "base": '<base href="javascript:alert(1)//">',
+    "details ontoggle": "<details open ontoggle=alert(1)>",
+    "html after double backticks": "`<img src=x onerror=alert(1)>`` <img src=x onerror=alert(2)>",
+    "script in a list item": "- <script>alert(1)</script>\n- b",
+    "raw a tag": "<a href=javascript:alert(1)>x</a>",
+    "hex entity scheme": "[x](&#x6A;avascript:alert(1))",
+    "&colon;": "[x](javascript&colon;alert(1))",
+    "entities without semicolons": "[x](&#0000106&#0000097vascript:alert(1))",
+    "angle-bracket destination": "[x](<javascript:alert(1)>)",
+    "newline in the scheme": "[x](java\nscript:alert(1))",
+    "mixed case": "[x](JaVaScRiPt:alert(1))",
+    "data: html": "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "reference in a quote, entities": "[x][r]\n\n> [r]: &#106;avascript:alert(1)",
+    "reference indented three spaces": "[x][r]\n\n   [r]: javascript:alert(1)",
+    "reference in angle brackets": "[x][r]\n\n[r]: <javascript:alert(1)>",
+    "collapsed reference": "[r][]\n\n[r]: javascript:alert(1)",
+    "reference in a quoted list in a quote": "[x][r]\n\n> - > [r]: vbscript:alert(1)",
+    "autolink javascript": "<javascript:alert(1)>",
+    "autolink upper case": "<JAVASCRIPT:alert(1)>",
+    "image %2f": "![a][r]\n\n[r]: content/images/..%2f..%2fcases/story.md",
+    "image %2e%2e": "![a][r]\n\n[r]: content/images/%2e%2e/%2e%2e/mkdocs.yml",
+    "image backslashes": "![a](content\\images\\..\\..\\mkdocs.yml)",
+    "image data svg": "![a](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "image blob": "![a](blob:https://x/y)",
+    "image file": "![a](file:///etc/passwd)",
+    "image protocol-relative": "![a](//evil.example/x.png)",
+    "image javascript entity": "![a](&#106;avascript:alert(1))",
+}
+
+
+@pytest.mark.parametrize("form", SECOND_FORMS)
+def test_each_form_of_the_second_set_is_inert_after_rendering_and_refused_by_the_check(form: str) -> None:
+    text = SECOND_FORMS[form]
+    assert dangers(render(text, "images/"), "images/") == []
+    assert check(text, "cases/story.md", 21, Path(".")) != []
+
+
+def test_an_image_file_name_is_percent_encoded_in_the_page() -> None:
+    # "a#b.png" written as a%23b.png: the page must ask for that file, not for "a" with a fragment.
+    assert render("![a](content/images/a%23b.png)", "../images/") == '<p><img alt="a" src="../images/a%23b.png"></p>'
+    assert render("![a](content/images/核桃.png)", "../images/") == (
+        '<p><img alt="a" src="../images/%E6%A0%B8%E6%A1%83.png"></p>'
+    )
+
+
+@pytest.mark.parametrize("path", ["content/images/.x.png", "content/images/.d/x.png", "content/images/%2ex.png"])
+def test_an_image_that_is_never_published_is_refused(tmp_path: Path, path: str) -> None:
+    # Hidden files and folders are not published (publish.images): the page would show a broken image.
+    (tmp_path / "content/images/.d").mkdir(parents=True)
+    for name in (".x.png", ".d/x.png"):
+        (tmp_path / "content/images" / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    problems = check(f"![a]({path})", "cases/story.md", 21, tmp_path)
+    assert [(p.location.line, p.location.column) for p in problems] == [(21, 6)]
+    assert "隐藏文件或文件夹" in problems[0].message
+    assert "<img" in render(f"![a]({path})", "images/") and "src" not in render(f"![a]({path})", "images/")
+
+
+FORBIDDEN_ENTITIES = ["&#x202E;", "&#8238;", "&rlm;", "&zwj;", "&ZeroWidthSpace;", "&#xFEFF;", "&#x2066;"]
+
+
+@pytest.mark.parametrize("entity", FORBIDDEN_ENTITIES)
+def test_a_forbidden_character_written_as_an_entity_is_refused_where_it_is(entity: str) -> None:
+    # The file-level character check sees only "&#x202E;"; the page would hold the character itself.
+    for text in (f"正文{entity}文字", f"[链接](https://example.org/{entity}x)"):
+        problems = check(text, "cases/story.md", 21)
+        assert [(p.location.line, p.location.column) for p in problems] == [(21, text.index("&") + 1)]
+        assert problems[0].message.startswith("这里用字符实体写了不允许的字符 U+")
+
+
+def test_an_entity_in_a_code_span_is_shown_not_decoded() -> None:
+    assert check("写成 `&#x202E;` 就会反转文字方向", "cases/story.md", 21) == []
+
+
 def hostile_files() -> dict[str, str]:
     def block(text: str, indent: int) -> str:
         return textwrap.indent(text, " " * indent)
