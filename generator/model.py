@@ -187,6 +187,15 @@ class LearningPath:
 
 
 @dataclass(frozen=True)
+class Synonym:
+    """One line of the search vocabulary: searching any of ``words`` also finds ``finds``."""
+
+    words: tuple[str, ...]
+    finds: tuple[str, ...]
+    weight: float = 0.6  # a found word counts this share of a word actually written
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the site shows, linked both ways. Built only from content without problems."""
 
@@ -198,7 +207,7 @@ class Catalog:
     sessions: dict[str, Session]
     cases: dict[str, Case]
     paths: dict[str, LearningPath]
-    synonyms: tuple[tuple[str, ...], ...] = ()
+    synonyms: tuple[Synonym, ...] = ()
     # Preview builds only: the files of drafts (their pages say so) and what would stop publishing.
     draft_files: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = ()

@@ -89,7 +89,7 @@ def field_reference() -> str:
     for t in schema.CONTENT_TYPES.values():
         parts.append(f"### {t.label}（`{_where(t)}`）\n")
         if t.is_list:
-            parts.append("文件是一个列表，每项是一个标签：\n")
+            parts.append(f"文件是一个列表，每项是一个{t.fields[0].label}：\n")
             fields = t.fields[0].fields
         else:
             fields = t.fields

@@ -507,20 +507,45 @@ TAGS = ContentType("tag", "标签", "content", ".yml", single_file="content/tags
 
 SYNONYMS = ContentType(
     "synonyms",
-    "搜索同义词",
+    "搜索词表",
     "content",
     ".yml",
     single_file="content/synonyms.yml",
     is_list=True,
     optional_file=True,
     fields=(
-        _list(
-            "group",
-            "同义词组",
-            "互相等价的一组词，搜索其中一个也能找到其他词。",
-            Field("word", "text", "词", "至少两个字。", max=12),
-            min=2,
-            max=12,
+        Field(
+            "entry",
+            "object",
+            "词条",
+            "学员的说法和目录里对应的词，一个意思一条。",
+            fields=(
+                _list(
+                    "words",
+                    "学员的说法",
+                    "学员会搜的词，每个至少两个字。",
+                    Field("word", "text", "说法", "", max=12),
+                    min=1,
+                    max=12,
+                ),
+                _list(
+                    "finds",
+                    "目录用词",
+                    "课程里写的词：搜上面任何一个说法，也能找到写了这些词的课程；反过来不会。",
+                    Field("find", "text", "目录用词", "", max=12),
+                    min=1,
+                    max=12,
+                ),
+                Field(
+                    "weight",
+                    "number",
+                    "权重",
+                    "找到的课程按原词分量的几成算，默认 0.6；意思越远写得越小。",
+                    required=False,
+                    min=0.1,
+                    max=1,
+                ),
+            ),
         ),
     ),
 )

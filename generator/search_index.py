@@ -4,17 +4,24 @@ Why not the theme's search: it ships one index of every page's full text (2.9 MB
 it on every page view, and its query step only splits a query into words already in that index,
 dropping the rest. This index is built from the model instead:
 
-- Terms come from jieba with the catalogue's own dictionary (``content/jieba_userdict.txt``, tag
-  names, synonyms), in search mode, so 社区团购 and 团购 both match.
-- Synonym groups (``content/synonyms.yml``) are applied here, at build time: a document that says
-  农产品 is also posted under 土特产, so the browser needs no synonym table.
-- Titles are also indexed by pinyin, full (hetao) and initials (ht), per word.
-- Fields are weighted (title > tags > summary > lessons > body) and course pages weigh more than
-  other pages, so the weights the browser adds up are already final.
-- Postings are split into shards by a hash of the term and document data into chunks, so a query
-  downloads the dictionary plus the few shards and chunks it touches.
+- Title, tags, summary and lesson titles are indexed by overlapping character pairs, as Lucene's
+  CJK analyzer does, so any part of a title is found whether or not a dictionary knows the word
+  (主播, 扫码, 排品). Beside them, jieba words in search mode with the catalogue's dictionary
+  (``content/jieba_userdict.txt``, tag names, vocabulary): longer words such as 直播带货 are terms
+  of their own, and lesson summaries, outcomes and descriptions are indexed by these words only.
+- The trainee vocabulary (``content/synonyms.yml``) is applied here, at build time, one way: a
+  document that says 付费推广 is also posted under 投流, at a share of the weight, so the browser
+  needs no vocabulary table and 投流 never outranks a course that says it.
+- Titles are also indexed by pinyin, full (hetao) and initials (ht), per word, and by their single
+  characters (``#`` + character) for one-character queries and "close titles" suggestions.
+- Fields are weighted (title > tags > summary > lessons > details > body) and course pages weigh
+  more than other pages, entry-level courses a little more than advanced ones, so the weights the
+  browser adds up are already final.
+- Postings are split into shards by a hash of the term (``search_rules.fnv1a``) and document data
+  into chunks, so a query downloads the list of long words plus the few shards and chunks it touches.
 
-The browser side is ``generator/site/static/assets/search.js``.
+The shared text rules are in ``search_rules``; the browser side is
+``generator/site/static/assets/search.js``.
 """
 
 from __future__ import annotations
@@ -27,49 +34,36 @@ import re
 import stat
 import sys
 import tempfile
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dictionary, pages
+from . import dictionary, pages, search_rules
 from .model import Catalog
 
-FORMAT = 1
-POSTINGS_PER_SHARD = 1500
-DOCS_PER_CHUNK = 50
+FORMAT = 2
+POSTINGS_PER_SHARD = 500
+DOCS_PER_CHUNK = 10
+# Up to this many documents, their titles and summaries are one file, fetched with the word list
+# when the box gets focus: the first result then needs no second round trip. Larger catalogues
+# fetch the chunks of the documents they show.
+ONE_CHUNK_UP_TO = 600
 
-# Words of a question, not of its subject. Dropped from queries (by search.js) and never indexed.
-STOP_WORDS = (
-    "怎么办 怎么样 怎么 怎样 如何 什么 为什么 为何 哪些 哪个 哪里 哪儿 需要 想要 应该 可以 能不能 "
-    "是不是 有没有 请问 一下 我们 我想 自己 大家 关于 问题 办法 方法 的话 吗 呢 吧 啊 呀 了 的 地 得 "
-    "和 与 及 或 在 是 有 我 你 他 她 要 想 去 来 把 被 让 给 从 到 对 都 也 还 就 又 很 更 最 这 那 "
-    "个 些 一 不 没 么 之 其 而 并 等"
-).split()
-
-FIELD_WEIGHTS = {"title": 12, "pinyin": 10, "tags": 6, "summary": 3, "lessons": 2, "body": 1}
+# How much a word counts by where it stands. Fields marked in BIGRAM_FIELDS are also indexed by
+# overlapping character pairs, so any part of them is findable; the others by dictionary words.
+FIELD_WEIGHTS = {"title": 12, "pinyin": 10, "tags": 6, "summary": 3, "lessons": 2, "details": 1.5, "body": 1}
+BIGRAM_FIELDS = frozenset({"title", "tags", "summary", "lessons"})
 TYPE_BOOST = {"course": 1.5, "case": 1.2, "path": 1.0, "module": 1.0, "instructor": 0.6, "page": 0.5}
-SYNONYM_SHARE = 0.7  # a synonym's posting weighs this share of the word actually written
 TITLE_START = 1.3  # a title that begins with the word is about it
 # Among equally good matches, entry-level courses first: most searchers are starting out.
 LEVEL_BOOST = {"入门": 1.06, "进阶": 1.03, "高级": 1.0}
+# Each character of a title is also posted under "#" + character: a one-character query and the
+# "close titles" offered when nothing matches use these.
+TITLE_CHAR = "#"
+TITLE_CHAR_WEIGHT = 1.0
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _TOKEN_OK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fffa-z0-9]+$")
-
-
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a over UTF-16 code units, the same function as ``hash`` in search.js."""
-    h = 0x811C9DC5
-    for unit in text.encode("utf-16-le"):
-        h ^= unit
-        h = (h * 0x01000193) & 0xFFFFFFFF
-    return h
-
-
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 @dataclass
@@ -100,7 +94,8 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
                     "title": c.title,
                     "tags": f"{tags} {module.name} {' '.join(c.audience)}",
                     "summary": c.summary,
-                    "lessons": " ".join(f"{x.title} {x.summary}" for x in c.lessons) + " " + " ".join(c.outcomes),
+                    "lessons": " ".join(x.title for x in c.lessons),
+                    "details": " ".join(x.summary for x in c.lessons) + " " + " ".join(c.outcomes),
                     "body": c.description,
                 },
                 LEVEL_BOOST[c.level],
@@ -134,7 +129,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
                     "title": p.title,
                     "tags": p.audience,
                     "summary": p.summary,
-                    "lessons": " ".join(s.why for s in p.steps),
+                    "details": " ".join(s.why for s in p.steps),
                 },
             )
         )
@@ -210,17 +205,25 @@ class Tokenizer:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=2000)
 
-    def terms(self, text: str) -> list[str]:
+    def terms(self, text: str, grams: bool = False) -> list[str]:
+        """Index terms of a text, one per occurrence: dictionary words, and with ``grams`` bigrams."""
+        text = search_rules.normalise(text)
         out = []
-        for token in self._jieba.cut_for_search(normalise(text), HMM=False):
+        for token in self._jieba.cut_for_search(text, HMM=False):
             token = token.strip()
-            if len(token) < 2 or token in STOP_WORDS or not _TOKEN_OK.match(token):
+            if len(token) < 2 or token in search_rules.QUESTION_WORDS or not _TOKEN_OK.match(token):
                 continue
+            if grams and len(token) == 2 and search_rules.is_cjk(token):
+                continue  # the same occurrence is a bigram
             out.append(token)
+        if grams:
+            for run in search_rules.runs(text):
+                if search_rules.is_cjk(run):
+                    out.extend(search_rules.bigrams(run))
         return out
 
     def words(self, text: str) -> list[str]:
-        return [w for w in self._jieba.cut(normalise(text), HMM=False) if _CJK.search(w)]
+        return [w for w in self._jieba.cut(search_rules.normalise(text), HMM=False) if search_rules.is_cjk(w)]
 
 
 def _private_cache_folder() -> str | None:
@@ -255,70 +258,96 @@ def _pinyin_terms(tokenizer: Tokenizer, title: str) -> set[str]:
     return terms
 
 
-def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
-    """All search files, by site path (``search/...``)."""
-    docs = documents(catalog)
-    groups = [tuple(normalise(w) for w in g) for g in catalog.synonyms]
-    synonyms: dict[str, set[str]] = defaultdict(set)
-    for group in groups:
-        for word in group:
-            synonyms[word].update(w for w in group if w != word)
-    extra = [t.name for t in catalog.tags.values()] + [w for g in groups for w in g]
-    extra += [m.name for m in catalog.modules.values()]
-    entries, _ = dictionary.read(root)  # its problems stopped the build at `catalog check` already
-    tokenizer = Tokenizer(entries, extra)
+def expansions(catalog: Catalog) -> dict[str, dict[str, float]]:
+    """From a catalogue word to the trainee words it is also posted under, with their share."""
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for entry in catalog.synonyms:
+        for find in entry.finds:
+            for word in entry.words:
+                f, w = search_rules.normalise(find), search_rules.normalise(word)
+                if w != f:
+                    out[f][w] = max(out[f].get(w, 0.0), entry.weight)
+    return out
 
-    weights: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+
+def weights(catalog: Catalog, root: Path) -> tuple[list[SearchDoc], dict[str, dict[int, float]]]:
+    """Documents, and for each term the final weight of each document posted under it."""
+    docs = documents(catalog)
+    expand = expansions(catalog)
+    extra = [t.name for t in catalog.tags.values()] + [m.name for m in catalog.modules.values()]
+    extra += [w for e in catalog.synonyms for w in (*e.words, *e.finds)]
+    entries, _ = dictionary.read(root)  # its problems stopped the build at `catalog check` already
+    tokenizer = Tokenizer(entries, (search_rules.normalise(w) for w in extra))
+
+    posted_all: dict[str, dict[int, float]] = defaultdict(dict)
     for index, doc in enumerate(docs):
         boost = TYPE_BOOST[doc.kind] * doc.boost
         direct: dict[str, float] = defaultdict(float)
-        title_terms = tokenizer.terms(doc.fields.get("title", ""))
-        if title_terms:
-            direct[title_terms[0]] += FIELD_WEIGHTS["title"] * (TITLE_START - 1)
+        title = doc.fields.get("title", "")
+        title_terms = tokenizer.terms(title, grams=True)
+        first_word = next(iter(tokenizer.terms(title)), None)
+        for start in {t for t in (first_word, title_terms[0] if title_terms else None) if t}:
+            direct[start] += FIELD_WEIGHTS["title"] * (TITLE_START - 1)
         for name, text in doc.fields.items():
-            for term in tokenizer.terms(text):
+            weight = FIELD_WEIGHTS[name]
+            for term in tokenizer.terms(text, grams=name in BIGRAM_FIELDS):
                 # Repeats count, but with diminishing returns (a long body should not win by length).
-                direct[term] += FIELD_WEIGHTS[name] / (1 + direct[term] / FIELD_WEIGHTS[name])
+                direct[term] += weight / (1 + direct[term] / weight)
         if doc.kind in ("course", "module", "path", "case"):
             for term in _pinyin_terms(tokenizer, doc.title):
                 direct[term] += FIELD_WEIGHTS["pinyin"]
         posted = dict(direct)
         for term, weight in direct.items():
-            for other in synonyms.get(term, ()):
-                posted[other] = max(posted.get(other, 0.0), weight * SYNONYM_SHARE)
+            for other, share in expand.get(term, {}).items():
+                posted[other] = max(posted.get(other, 0.0), weight * share)
+        for char in set(search_rules.normalise(title)):
+            if search_rules.is_cjk(char) and char not in search_rules.PARTICLES:
+                posted[TITLE_CHAR + char] = TITLE_CHAR_WEIGHT
         for term, weight in posted.items():
-            weights[term][index] = weight * boost
+            posted_all[term][index] = weight * boost
+    return docs, posted_all
 
-    terms = sorted(weights)
-    total = sum(len(p) for p in weights.values())
+
+def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
+    """All search files, by site path: ``search/...`` and the shared rules script."""
+    docs, posted = weights(catalog, root)
+    terms = sorted(posted)
+    total = sum(len(p) for p in posted.values())
     shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
-    shard_data: list[dict[str, list[list[int]]]] = [{} for _ in range(shards)]
+    shard_data: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for term in terms:
-        postings = sorted(weights[term].items())
-        # Weights as integers (tenths): smaller files, same ranking.
-        shard_data[fnv1a(term) % shards][term] = [[d, max(1, round(w * 10))] for d, w in postings]
+        flat: list[int] = []
+        previous = 0
+        # Document numbers as gaps from the previous one, weights as integers (tenths): smaller
+        # files, same ranking.
+        for d, w in sorted(posted[term].items()):
+            flat += [d - previous, max(1, round(w * 10))]
+            previous = d
+        shard_data[search_rules.fnv1a(term) % shards][term] = flat
 
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = {"assets/search-rules.js": search_rules.rules_script()}
 
     def put(name: str, value: object) -> None:
         files[f"search/{name}"] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    chunks = math.ceil(len(docs) / DOCS_PER_CHUNK)
+    per_chunk = len(docs) if len(docs) <= ONE_CHUNK_UP_TO else DOCS_PER_CHUNK
+    chunks = math.ceil(len(docs) / per_chunk)
     put(
         "meta.json",
         {
             "format": FORMAT,
             "docs": len(docs),
             "shards": shards,
-            "chunk": DOCS_PER_CHUNK,
+            "chunk": per_chunk,
             "chunks": chunks,
-            "stop": STOP_WORDS,
+            "titleChar": TITLE_CHAR,
         },
     )
-    put("terms.json", terms)
+    put("words.json", [t for t in terms if len(t) >= 3 and search_rules.is_cjk(t)])
+    put("latin.json", [t for t in terms if not search_rules.is_cjk(t) and not t.startswith(TITLE_CHAR)])
     for number, data in enumerate(shard_data):
         put(f"shard-{number}.json", data)
     for number in range(chunks):
-        part = docs[number * DOCS_PER_CHUNK : (number + 1) * DOCS_PER_CHUNK]
+        part = docs[number * per_chunk : (number + 1) * per_chunk]
         put(f"docs-{number}.json", [[d.kind, d.url, d.title, d.meta, d.snippet] for d in part])
     return files

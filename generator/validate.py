@@ -437,22 +437,6 @@ def _check_unique_titles(courses: dict[str, Loaded], problems: list[Problem]) ->
             seen[key] = item.doc.path
 
 
-def _check_synonyms(loaded: list[Loaded], problems: list[Problem]) -> None:
-    """A word belongs to one synonym group: two groups sharing a word are one group, and a word in
-    many groups would make every document that uses it be posted under all their words."""
-    for item in loaded:
-        if item.type.name != "synonyms" or not item.ok:
-            continue
-        first: dict[str, int] = {}
-        for group_index, group in enumerate(item.doc.data):
-            for word_index, word in enumerate(group):
-                key = unicodedata.normalize("NFKC", str(word)).lower()
-                if key in first and first[key] != group_index:
-                    message = f"“{word}”已经在第 {first[key] + 1} 组出现过：一个词只能属于一组"
-                    problems.append(Problem(item.doc.loc(group_index, word_index), message, "把这两组合并成一组"))
-                first.setdefault(key, group_index)
-
-
 def _check_path_order(paths: dict[str, Loaded], courses: dict[str, Loaded], problems: list[Problem]) -> None:
     """A course's prerequisite that is on the same learning path must come before it."""
     for item in paths.values():
@@ -728,7 +712,6 @@ def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | N
     loaded = _load_all(root, problems, broken)
     problems.extend(dictionary.read(root)[1])
     _check_content_folder(root, problems)
-    _check_synonyms(loaded, problems)
     ids = _index(loaded, problems)
     _check_references(loaded, ids, broken, problems)
     drafts = [item for item in loaded if _is_draft(item)]
@@ -748,12 +731,19 @@ def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | N
         return None, sorted(set(problems))
     built: dict[str, dict[str, Any]] = {name: {} for name in schema.CONTENT_TYPES}
     program: model.Program | None = None
-    synonyms: tuple[tuple[str, ...], ...] = ()
+    synonyms: tuple[model.Synonym, ...] = ()
     for item in loaded:
         if item.type.name == "program":
             program = _build(item)
         elif item.type.name == "synonyms":
-            synonyms = tuple(tuple(str(w) for w in group) for group in item.doc.data)
+            synonyms = tuple(
+                model.Synonym(
+                    tuple(str(w) for w in entry["words"]),
+                    tuple(str(w) for w in entry["finds"]),
+                    float(entry.get("weight", model.Synonym.weight)),
+                )
+                for entry in item.doc.data
+            )
         elif item.type.is_list:
             for index, entry in enumerate(item.doc.data):
                 tag = model.Tag(entry["id"], str(entry["name"]), str(entry["meaning"]), item.doc.loc(index))

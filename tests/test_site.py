@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -71,29 +70,6 @@ def test_course_pages_stay_small_and_the_sidebar_lists_modules_not_courses(site:
     nav = page.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
     assert "农业企业经营管理及创新" in nav  # a module
     assert "/courses/" not in nav and "../product-photo-basics/" not in nav  # no course
-
-
-def test_search_index_is_segmented_into_chinese_words(site: Path) -> None:
-    terms = set(json.loads((site / "search" / "terms.json").read_text(encoding="utf-8")))
-    # Words from the catalogue's dictionary stay whole instead of being cut into characters.
-    for word in ("直播带货", "社区团购", "农产品上行", "预制菜", "民宿", "团长", "开网店"):
-        assert word in terms, word
-    # Search mode also indexes the shorter words inside long ones.
-    assert {"团购", "直播"} <= terms
-    # No single characters and no question words: they would match everything.
-    assert not [t for t in terms if len(t) == 1]
-    assert not {"怎么", "如何", "需要"} & terms
-    # Titles are findable by pinyin, full and initials.
-    assert {"hetao", "minsu", "ms"} <= terms
-
-
-def test_search_files_are_small(site: Path) -> None:
-    import gzip
-
-    files = {p.name: p.read_bytes() for p in (site / "search").glob("*.json")}
-    assert max(len(gzip.compress(b)) for b in files.values()) < 40_000
-    shards = [n for n in files if n.startswith("shard-")]
-    assert len(shards) >= 4  # a query downloads only the shards of its words
 
 
 def test_course_page_shows_every_field_and_its_links(site: Path) -> None:

@@ -23,7 +23,8 @@
   var text = document.getElementById("cc-finder-q");
   var FACETS = ["module", "audience", "level", "format", "hours", "tag"];
   var MULTI = { audience: true, tag: true };  // attributes holding several values, "|"-separated
-  var STOP = /怎么办|怎么样|怎么|怎样|如何|什么|为什么|哪些|哪个|需要|可以|请问|我想|的|吗|呢|吧/g;
+  // Normalisation and the words a query drops are the search's shared rules (search-rules.js).
+  var T = window.ccText;
 
   var items = Array.prototype.map.call(list.querySelectorAll("li[data-module]"), function (li) {
     var facets = {};
@@ -44,7 +45,7 @@
   function keywordText(li) {
     var title = li.querySelector(".cc-item__title"), summary = li.querySelector(".cc-item__summary");
     return [title && title.textContent, summary && summary.textContent, li.getAttribute("data-text")]
-      .join(" ").toLowerCase();
+      .join(" ").normalize("NFKC").toLowerCase();
   }
 
   function readState() {
@@ -83,9 +84,7 @@
     return chosen.some(function (c) { return values.indexOf(c) >= 0; });
   }
 
-  function keywords(q) {
-    return q.toLowerCase().replace(STOP, " ").split(/\s+/).filter(Boolean);
-  }
+  function keywords(q) { return T.keywords(q); }
 
   function matchesText(item, words) {
     for (var i = 0; i < words.length; i++) if (item.text.indexOf(words[i]) < 0) return false;

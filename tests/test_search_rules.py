@@ -1,0 +1,86 @@
+"""The shared search rules: one set of vectors, run against Python and, in chromium, JavaScript."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import search_rules
+
+VECTORS = yaml.safe_load((Path(__file__).parent / "search_vectors.yml").read_text(encoding="utf-8"))
+KINDS = ("normalise", "hash", "bigrams", "analyse", "keywords")
+
+
+def python_side(kind: str, case: dict[str, Any]) -> Any:
+    if kind == "normalise":
+        return search_rules.normalise(case["in"])
+    if kind == "hash":
+        return search_rules.fnv1a(case["in"])
+    if kind == "bigrams":
+        return search_rules.bigrams(case["in"])
+    if kind == "analyse":
+        return [list(t) for t in search_rules.analyse(case["in"], frozenset(case["known"]))]
+    return search_rules.keywords(case["in"])
+
+
+JS_SIDE = """([kind, cases]) => cases.map(c => {
+  const T = window.ccText;
+  if (kind === 'normalise') return T.normalise(c.in);
+  if (kind === 'hash') return T.hash(c.in);
+  if (kind === 'bigrams') return T.bigrams(c.in);
+  if (kind === 'analyse') { const known = new Set(c.known); return T.analyse(c.in, known); }
+  return T.keywords(c.in);
+})"""
+
+
+def test_the_vectors_cover_every_rule() -> None:
+    assert set(VECTORS) == set(KINDS)
+    kinds = {k for case in VECTORS["analyse"] for k, _ in case["out"]}
+    assert kinds == {"word", "latin", "stop", "generic"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_python_follows_the_vectors(kind: str) -> None:
+    for case in VECTORS[kind]:
+        assert python_side(kind, case) == case["out"], case["in"]
+
+
+@pytest.fixture(scope="module")
+def rules_page(browser: Any, site_url: str) -> Any:
+    page = browser.new_page()
+    page.goto(site_url + "finder/")
+    page.wait_for_function("window.ccText")
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_javascript_follows_the_same_vectors(rules_page: Any, kind: str) -> None:
+    got = rules_page.evaluate(JS_SIDE, [kind, VECTORS[kind]])
+    assert got == [case["out"] for case in VECTORS[kind]]
+
+
+def test_the_browser_gets_the_rules_from_python(real_site: Path) -> None:
+    script = (real_site / "assets" / "search-rules.js").read_text(encoding="utf-8")
+    data = json.loads(script.split("window.ccRules=", 1)[1].split(";\n", 1)[0])
+    assert data == json.loads(json.dumps(search_rules.rules()))
+    # The lists live only in Python: no script carries its own copy.
+    for name in ("search.js", "search-box.js", "finder.js"):
+        text = (real_site / "assets" / name).read_text(encoding="utf-8")
+        assert not [w for w in ("怎么样", "请问", "零基础", "初学者") if w in text], name
+
+
+def test_the_finder_applies_the_shared_rules(phone: Any, site_url: str) -> None:
+    # Full-width letters (NFKC) and question words: the finder treats them as the search does.
+    phone.goto(site_url + "finder/?q=" + "ｈｅｔａｏ")
+    phone.wait_for_function("document.getElementById('cc-finder-status').textContent.length > 0")
+    links = phone.eval_on_selector_all("#cc-finder-results li a", "els => els.map(a => a.href)")
+    assert any("walnut-factory-online-transition" in h for h in links)
+    phone.goto(site_url + "finder/?q=" + "怎么招团长呢")
+    phone.wait_for_function("document.getElementById('cc-finder-status').textContent.length > 0")
+    shown = phone.eval_on_selector_all("#cc-finder-results li a", "els => els.length")
+    assert shown > 0
