@@ -6,7 +6,7 @@
  * character pairs, as the index holds them. A pair may also be met by any longer indexed word
  * that covers it (trainee vocabulary such as 卖不出去 is posted under its own name). A document
  * must match a specific word: the share of a word's pairs it has is its coverage, and documents
- * far below the best coverage are left out. Single characters lift titles that contain them.
+ * far below the best coverage are left out. A leftover single character counts as half a word a title should cover.
  * Latin runs are pinyin: exact terms, else terms that start with them.
  */
 (function () {
@@ -129,8 +129,13 @@
           var list = post[w], df = list ? list.length / 2 : 1, idf = Math.log(1 + meta.docs / df);
           each(list, function (d, w2) { if (score.has(d)) score.set(d, score.get(d) + 0.5 * idf * w2); });
         });
+        // A leftover single character of the query counts as half a word to cover, in titles only:
+        // “住的乡村” puts the title with 住 and 乡村 above the many titles with 乡村 alone.
         parsed.singles.forEach(function (c) {
-          each(post[meta.titleChar + c], function (d) { if (score.has(d)) score.set(d, score.get(d) * 1.3); });
+          var list = post[meta.titleChar + c];
+          if (!list) return;
+          pieces += 0.5;
+          each(list, function (d) { if (score.has(d)) cover.set(d, cover.get(d) + 0.5); });
         });
         var ranked = [], top = 0;
         score.forEach(function (s, d) {
