@@ -154,9 +154,9 @@ def test_out_of_scope_queries_say_so_and_help(search_page: Any, catalog: Any) ->
     # Close titles: sharing characters with the query.
     close = page.eval_on_selector_all("#cc-close-titles a.cc-result__title", "els => els.map(e => e.textContent)")
     assert close and all(set(t) & set("汽车修理") for t in close), close
-    # The finder, with the words prefilled, and the tips.
+    # The finder, with the query's specific words prefilled (修理 is a generic word), and the tips.
     href = page.get_attribute("#cc-finder-link", "href")
-    assert "finder/" in href and "q=%E6%B1%BD%E8%BD%A6%E4%BF%AE%E7%90%86" in href
+    assert "finder/" in href and href.endswith("q=%E6%B1%BD%E8%BD%A6")
     assert page.is_visible("#tips") and "拼音" in page.inner_text(".cc-search-tips")
 
 
