@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check lint bench lighthouse chromium cms-test-deps clean
+.PHONY: site test serve check lint bench bench-scale lighthouse chromium cms-test-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: $(STAMP) chromium
 lighthouse: $(STAMP) chromium
 	npm ci --prefix bench --no-audit --no-fund
 	cd bench && CHROME_PATH=/usr/bin/chromium ../$(BIN)/python lighthouse.py
+
+# 200, 2,000 and 10,000 courses grown on disk: build time, memory, page sizes, deploy size, preview
+# latency (takes a while: the 10,000-course builds run several times).
+bench-scale: $(STAMP)
+	cd bench && ../$(BIN)/python scale.py $(SIZES)
 
 clean:
 	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache

@@ -69,6 +69,8 @@ def write_pages(catalog: Catalog, out: Path) -> Path:
         target = out / pages.url_of(page.src_uri) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(SHELL.format(title=page.title, assets="../assets/", body=body), encoding="utf-8")
+    for name, data in renderer.finder_data().items():  # a paginated finder's data files
+        (out / name).write_bytes(data)
     shutil.copytree(site_files.STATIC / "assets", out / "assets")
     for name, data in search_index.build(catalog, ROOT).items():
         (out / name).write_bytes(data)

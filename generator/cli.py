@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from . import site_files, sitedir
+from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
 
@@ -61,12 +62,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(root: Path, site_dir: Path, config_file: Path | None = None, preview: bool = False) -> None:
+def build_site(
+    root: Path,
+    site_dir: Path,
+    config_file: Path | None = None,
+    preview: bool = False,
+    catalog: Catalog | None = None,
+) -> None:
     """A strict MkDocs build into a staging folder, swapped into ``site_dir`` only on success.
 
     Raises ``SiteDirError`` (nothing touched) when ``site_dir`` may not be written to, and
     ``mkdocs.exceptions.MkDocsException`` (or MkDocs' ``Abort``) when the build fails; the previous
-    ``site_dir`` is then untouched and the staging folder removed. See ``sitedir``.
+    ``site_dir`` is then untouched and the staging folder removed. See ``sitedir``. A ``catalog``
+    already loaded and validated from ``root`` (for the same ``preview`` mode) is handed to the
+    plugin instead of loading it again.
     """
     from mkdocs.commands.build import build
 
@@ -77,6 +86,9 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None, prev
 
     with sitedir.publishing(site_dir, waiting) as staging:
         config = site_files.load_config(config_file or root / "mkdocs.yml", strict=True, site_dir=str(staging))
+        plugin = config.plugins.get("catalog")
+        if catalog is not None and plugin is not None:
+            plugin.preloaded = (root.resolve(), catalog)
         with _preview(preview):
             build(config)
 
@@ -128,7 +140,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except sitedir.SiteDirError as error:
         print(str(error), file=sys.stderr)
         return 2
-    _, problems = load_catalog(root, published=not args.preview)
+    catalog, problems = load_catalog(root, published=not args.preview)
     if problems:
         # Check first: editors get the same located list as `catalog check`, not a build log.
         print(f"构建失败，原有的 {site_dir.name}/ 保持不变。{summary(problems)}", file=sys.stderr)
@@ -136,7 +148,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     try:
         with _mkdocs_messages():
-            build_site(root, site_dir, preview=args.preview)
+            build_site(root, site_dir, preview=args.preview, catalog=catalog)
     except sitedir.SiteDirError as error:
         print(str(error), file=sys.stderr)
         return 2
@@ -152,6 +164,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that navigation may be stale; the plugin sees to that."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, MkDocsException
@@ -165,10 +184,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     shown = f"[{host}]" if ":" in host else host
     print(f"本地预览：http://{shown}:{args.port}/  （保存文件后页面自动刷新，按 Ctrl+C 停止）", flush=True)
+    # Dirty rebuilds: MkDocs builds only pages whose source changed; the plugin rewrites only the
+    # generated pages whose content changed (see plugin._Preview), so a save rebuilds what depends
+    # on it. Not strict: a preview shows problems instead of stopping (the plugin reports them).
+    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     try:
-        # The packaged static assets as docs_dir, as in a build (see site_files.load_config).
         serve(
-            str(root / "mkdocs.yml"), dev_addr=f"{shown}:{args.port}", livereload=True, docs_dir=str(site_files.STATIC)
+            str(root / "mkdocs.yml"),
+            dev_addr=f"{shown}:{args.port}",
+            livereload=True,
+            build_type="dirty",
+            strict=False,
+            docs_dir=str(site_files.STATIC),  # the packaged static assets, as in a build
         )
     except (MkDocsException, Abort) as error:
         print(str(error), file=sys.stderr)

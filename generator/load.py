@@ -5,6 +5,7 @@ Nothing here knows the content model; it only turns a file into ``RawDocument`` 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ import yaml.composer
 import yaml.constructor
 import yaml.nodes
 import yaml.reader
+import yaml.resolver
 
 from . import characters
 from .problems import Location, Problem
@@ -83,6 +85,53 @@ class _Loader(yaml.SafeLoader):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(None, None, "alias-not-allowed", event.start_mark)
         return super().compose_node(parent, index)
+
+
+class _RefuseAliases(yaml.composer.Composer):
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
+            raise yaml.composer.ComposerError(None, None, "alias-not-allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _fast_loader() -> Any:
+    """libyaml's scanner and parser (about ten times faster) feeding the same Python composer and
+    resolver, so nodes, marks, tags and the refusal of aliases are those of ``_Loader``. Only
+    documents that parse go this way: on any syntax error the file is parsed again by ``_Loader``,
+    so the message, line and column an editor sees never depend on libyaml."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML built without libyaml
+        return None
+
+    class FastLoader(_RefuseAliases, CParser, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    return FastLoader
+
+
+_FastLoader: Any = _fast_loader()
+
+
+def _compose(text: str) -> Any:
+    """The document's node tree; raises ``yaml.MarkedYAMLError`` as the pure-Python loader does."""
+    if _FastLoader is not None:
+        fast = _FastLoader(text)
+        try:
+            return fast.get_single_node()
+        except yaml.YAMLError:
+            pass  # parsed again below, for the message and position of the pure-Python loader
+        finally:
+            fast.dispose()
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 _YAML_HINTS = [
@@ -163,9 +212,8 @@ def parse_yaml(
     text: str, rel: str, expect: type = dict, line_offset: int = 0
 ) -> tuple[RawDocument | None, list[Problem]]:
     """Parse one YAML document safely, keeping the position of every key and list item."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -182,8 +230,6 @@ def parse_yaml(
         return None, [Problem(Location(rel, 1 + line_offset), "YAML 语法错误：无法解析")]
     except RecursionError:
         return None, [Problem(Location(rel, 1 + line_offset), "YAML 嵌套层级过深")]
-    finally:
-        loader.dispose()
     if node is None:
         message = "文件是空的（或只有注释），没有任何数据"
         return None, [Problem(Location(rel, 1 + line_offset), message)]
@@ -230,6 +276,8 @@ def _convert(node: yaml.Node, path: FieldPath, doc: RawDocument, problems: list[
         doc.block_scalars.add(path)
     if node.tag == "tag:yaml.org,2002:timestamp":
         return str(node.value)  # dates stay text: "2021-09" and "2021-09-23" alike
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value  # what SafeConstructor gives for text, without building one per value
     if node.tag in (_INT, _FLOAT) and ":" in str(node.value):
         return str(node.value)  # YAML 1.1 reads 9:30 as the base-60 number 570: keep the text
     try:
@@ -265,6 +313,20 @@ def type_name(value: Any) -> str:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
+# The last load of each file, with a hash of its bytes, while ``keep_parsed`` is on (``catalog
+# serve``): a rebuild parses only the files that changed. Documents are never modified once loaded.
+_parsed: dict[tuple[str, type, bool], tuple[bytes, tuple[RawDocument | None, list[Problem]]]] | None = None
+
+
+def keep_parsed(on: bool) -> None:
+    global _parsed
+    _parsed = {} if on else None
+
+
+def keeping_parsed() -> bool:
+    return _parsed is not None
+
+
 def load_file(
     path: Path, rel: str, expect: type = dict, front_matter: bool = False
 ) -> tuple[RawDocument | None, list[Problem]]:
@@ -272,6 +334,16 @@ def load_file(
     data, problems = read_limited(path, rel)
     if data is None:
         return None, problems
+    if _parsed is None:
+        return _load_bytes(data, rel, expect, front_matter)
+    key, digest = (rel, expect, front_matter), hashlib.sha256(data).digest()
+    kept = _parsed.get(key)
+    if kept is None or kept[0] != digest:
+        kept = _parsed[key] = (digest, _load_bytes(data, rel, expect, front_matter))
+    return kept[1]
+
+
+def _load_bytes(data: bytes, rel: str, expect: type, front_matter: bool) -> tuple[RawDocument | None, list[Problem]]:
     text, problems = decode(data, rel)
     if text is None:
         return None, problems

@@ -7,10 +7,13 @@ MkDocs and the theme print titles into the navigation without escaping them.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import json
+import math
 import posixpath
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, model, printing, safe_html, schema, site_files, structured
+from . import cache, charts, model, printing, safe_html, schema, site_files, structured
 from .model import LEVEL_ORDER, Catalog
 from .urls import fixed_pages, item_folder, relative_url, src_of, url_of
 
@@ -37,6 +40,10 @@ class Page:
     template: str
     context: dict[str, Any]
     source: str = ""  # the data file behind the page, shown to editors
+    # Everything the page shows besides the catalogue-wide data (program, modules, tags) and the
+    # templates: a page whose deps equal those of its last rendering is not rendered again (serve).
+    # None: always rendered.
+    deps: Any = None
     kind: str = ""  # the page's kind in urls.LAYOUT ("course", "finder", …)
 
 
@@ -52,6 +59,47 @@ FIXED_PAGES = (
     ("paths", "学习路径", "paths.html"),
     ("search", "搜索", "search.html"),
 )
+
+
+# Lists longer than this are split into numbered pages of this many items (the bundled
+# catalogue's longest list, the finder's 219 courses, stays one page). A tag with more courses
+# than TAG_INLINE shows its first TAG_SHOWN on the tags page and links to its own list pages.
+PAGE_SIZE = 240
+TAG_INLINE = 30
+TAG_SHOWN = 20
+FINDER_CHUNK = 500  # courses per data file of the finder's script (paginated finder only)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page is in a list split into pages: for the numbered navigation."""
+
+    kind: str
+    ident: str
+    number: int
+    count: int
+    label: str  # what is paged, for the navigation's accessible name
+
+    def src(self, number: int) -> str:
+        return src_of(self.kind, self.ident, number)
+
+    def window(self) -> list[int | None]:
+        """Page numbers to link: first, last and two either side of this one; None for a gap."""
+        keep = {1, self.count, *range(self.number - 2, self.number + 3)}
+        out: list[int | None] = []
+        for n in range(1, self.count + 1):
+            if n in keep:
+                out.append(n)
+            elif out and out[-1] is not None:
+                out.append(None)
+        return out
+
+
+def split(items: list[Any], size: int) -> list[list[Any]]:
+    """A list in pages of ``size``; a list that fits in one page stays whole (also when empty)."""
+    if len(items) <= size:
+        return [items]
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 @functools.cache  # asked once per content file; the answer depends only on the generator
@@ -77,14 +125,25 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
     return MappingProxyType(reserved)
 
 
-class Renderer:
-    """Renders the catalogue's pages from the packaged templates (``generator/site/pages``)."""
+@dataclass
+class RenderCache:
+    """Pages rendered by the last build, with what they were rendered from (``catalog serve``)."""
 
-    def __init__(self, catalog: Catalog, templates: Path = TEMPLATES, site_url: str = "") -> None:
-        self.catalog = catalog
-        # The public address (mkdocs.yml site_url): makes structured data and QR codes absolute.
-        self.site_url = site_url
-        self.env = Environment(
+    stamp: tuple[Any, ...] = ()
+    pages: dict[str, tuple[Any, str]] = dataclasses.field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+
+
+_ENVIRONMENTS: dict[Path, Environment] = {}
+
+
+def _environment(templates: Path) -> Environment:
+    """One Jinja environment per template folder and process: templates compile once (Jinja
+    reloads a template whose file changed), which matters for ``catalog serve`` rebuilds."""
+    env = _ENVIRONMENTS.get(templates)
+    if env is None:
+        env = _ENVIRONMENTS[templates] = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
             undefined=StrictUndefined,
@@ -92,7 +151,32 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
+        env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
+    return env
+
+
+class Renderer:
+    """Renders the catalogue's pages from the packaged templates (``generator/site/pages``)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        templates: Path = TEMPLATES,
+        root: Path | None = None,
+        page_size: int = PAGE_SIZE,
+        site_url: str = "",
+    ) -> None:
+        self.catalog = catalog
+        self.page_size = page_size
+        # The public address (mkdocs.yml site_url): makes structured data and QR codes absolute.
+        self.site_url = site_url
+        # Title pinyin is slow to compute and never changes for a title: kept between builds.
+        self._pinyin = cache.Memo.open(root, "pinyin", _pinyin_version(), prune=False) if root is not None else None
+        self.env = _environment(templates)
+        self._groups: (
+            tuple[dict[tuple[frozenset[str], str], list[str]], dict[str, list[tuple[frozenset[str], str]]]] | None
+        ) = None
+        self._with_tag: dict[str, list[model.Course]] | None = None
 
     def markdown(self, text: str, here: str) -> Markup:
         # Every Markdown field of every page type goes through the one sanitising renderer.
@@ -104,46 +188,182 @@ class Renderer:
         contexts: dict[str, dict[str, Any]] = {
             "home": {"modules": modules},
             "about": {"charts": charts.about_charts(c)},
-            "finder": {"modules": modules, "facets": self.facets()},
             "sessions": {"sessions": self.sessions_in_order()},
-        }
+            "cases": {},
+            "instructors": {},
+            "paths": {},
+            "search": {},
+        }  # the finder and the tags pages: see finder_pages and tag_pages
         pages = [
-            Page(src_of(kind), title or c.program.name, template, contexts.get(kind, {}), kind=kind)
+            Page(src_of(kind), title or c.program.name, template, contexts[kind], kind=kind)
             for kind, title, template in FIXED_PAGES
+            if kind in contexts
         ]
-        items: list[tuple[str, Any, str, str]] = [
-            *(("module", m, m.name, "module.html") for m in modules),
-            *(("course", x, x.title, "course.html") for x in c.courses.values()),
-            *(("instructor", i, i.name, "instructor.html") for i in c.instructors.values()),
-            *(("case", x, x.title, "case.html") for x in c.cases.values()),
-            *(("path", p, p.title, "path.html") for p in c.paths.values()),
-        ]
-        for kind, item, title, template in items:
-            pages.append(Page(src_of(kind, item.id), title, template, {kind: item}, item.location.path, kind))
-        # Printable handouts: a module's or a path's courses, each with a QR code to its page.
+        pages += self.finder_pages()
+        pages += self.tag_pages()
         for m in modules:
-            ids = structured.module_course_ids(c, m.id)
+            levels = by_level([c.courses[k] for k in c.courses_by_module.get(m.id, ())])
+            flat = [course for _, group in levels for course in group]
+            cases = [c.cases[k] for k in c.cases_by_module.get(m.id, ())]
+            # The ItemList (structured data) of every page lists all the module's courses.
+            deps = (cases, tuple(structured.module_course_ids(c, m.id)))
+            pages += self.paged(
+                "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程", deps
+            )
+        for course in c.courses.values():
+            context: dict[str, Any] = {"course": course}
+            source = course.location.path
             pages.append(
                 Page(
-                    src_of("module-handout", m.id),
-                    f"{m.name} · 课程讲义",
-                    "handout.html",
-                    {"parent": m, "kind": "module", "course_ids": ids},
-                    kind="module-handout",
+                    src_of("course", course.id),
+                    course.title,
+                    "course.html",
+                    context,
+                    source,
+                    self.course_deps(course),
+                    "course",
                 )
+            )
+        for i in c.instructors.values():
+            taught = [c.courses[k] for k in c.courses_by_instructor.get(i.id, ())]
+            context = {"instructor": i}
+            pages += self.paged(
+                "instructor", i.id, i.name, "instructor.html", context, taught, i.location.path, "主讲课程"
+            )
+        for case in c.cases.values():
+            pages.append(
+                Page(src_of("case", case.id), case.title, "case.html", {"case": case}, case.location.path, kind="case")
             )
         for p in c.paths.values():
-            ids = [s.course for s in p.steps]
-            pages.append(
-                Page(
-                    src_of("path-handout", p.id),
-                    f"{p.title} · 课程讲义",
-                    "handout.html",
-                    {"parent": p, "kind": "path", "course_ids": ids},
-                    kind="path-handout",
-                )
-            )
+            pages.append(Page(src_of("path", p.id), p.title, "path.html", {"path": p}, p.location.path, kind="path"))
+        # Printable handouts: a module's or a path's courses, each with a QR code to its page.
+        handouts: list[tuple[str, Any, str, list[str]]] = [
+            *(("module", m, m.name, structured.module_course_ids(c, m.id)) for m in modules),
+            *(("path", p, p.title, [s.course for s in p.steps]) for p in c.paths.values()),
+        ]
+        for kind, parent, name, ids in handouts:
+            context = {"parent": parent, "kind": kind, "course_ids": ids}
+            shown = (parent, [c.courses[k] for k in ids])  # see handout.html
+            src = src_of(f"{kind}-handout", parent.id)
+            pages.append(Page(src, f"{name} · 课程讲义", "handout.html", context, "", shown, f"{kind}-handout"))
         return sorted(pages, key=lambda p: p.src_uri)
+
+    def course_deps(self, course: model.Course) -> tuple[Any, ...]:
+        """What a course page shows of other files (see course.html)."""
+        c = self.catalog
+        return (
+            course,
+            [c.instructors[i] for i in course.instructors],
+            [c.courses[k] for k in course.prerequisites],
+            [c.courses[k] for k in c.followers.get(course.id, ())],
+            [c.paths[k] for k in c.paths_by_course.get(course.id, ())],
+            [c.cases[k] for k in c.cases_by_course.get(course.id, ())],
+            self.related_courses(course),
+        )
+
+    def paged(
+        self,
+        kind: str,
+        ident: str,
+        title: str,
+        template: str,
+        context: dict[str, Any],
+        items: list[Any],
+        source: str = "",
+        label: str = "",
+        deps: tuple[Any, ...] = (),
+    ) -> list[Page]:
+        """A list page, split into numbered pages when the list is longer than the page size.
+
+        Each page gets ``items`` (its part of the list), ``pager`` (None when not split) and
+        ``first`` (whether it is page 1, which alone carries the introduction). ``deps``: what the
+        template shows besides its context (see ``Page.deps``)."""
+        parts = split(items, self.page_size)
+        out = []
+        for number, part in enumerate(parts, 1):
+            pager = Pager(kind, ident, number, len(parts), label or title) if len(parts) > 1 else None
+            page_title = title if number == 1 else f"{title}（第 {number} 页）"
+            extra = {"items": part, "pager": pager, "first": number == 1}
+            page_deps = (tuple(context.values()), part, pager, deps)
+            src = src_of(kind, ident, number)
+            out.append(Page(src, page_title, template, {**context, **extra}, source, page_deps, kind))
+        return out
+
+    def finder_order(self) -> list[model.Course]:
+        c = self.catalog
+        return [c.courses[k] for m in c.ordered_modules() for k in c.courses_by_module.get(m.id, ())]
+
+    def finder_pages(self) -> list[Page]:
+        modules = self.catalog.ordered_modules()
+        courses = self.finder_order()
+        chunks = math.ceil(len(courses) / FINDER_CHUNK) if len(courses) > self.page_size else 0
+        context = {"modules": modules, "facets": self.facets(), "chunks": chunks}
+        pages = self.paged(
+            "finder", "", "课程检索", "finder.html", context, courses, label="课程列表", deps=(len(courses),)
+        )
+        if len(pages) == 1:
+            pages = [dataclasses.replace(pages[0], deps=None)]  # the whole list: always rendered
+        for page in pages:
+            part: list[model.Course] = page.context["items"]
+            if page.context["pager"] is None:
+                groups = [
+                    (m, [self.catalog.courses[k] for k in self.catalog.courses_by_module.get(m.id, ())])
+                    for m in modules
+                ]
+            else:
+                groups = [(m, [x for x in part if x.module == m.id]) for m in modules]
+                groups = [(m, group) for m, group in groups if group]
+            page.context["groups"] = groups
+        return pages
+
+    def finder_data(self) -> dict[str, bytes]:
+        """The paginated finder's data files: every course's facets and text, in fixed-size chunks.
+
+        The script fetches them when a trainee first uses the filters, not with the page."""
+        courses = self.finder_order()
+        if len(courses) <= self.page_size:
+            return {}
+        files = {}
+        for number, start in enumerate(range(0, len(courses), FINDER_CHUNK)):
+            rows = []
+            for course in courses[start : start + FINDER_CHUNK]:
+                module = self.catalog.modules[course.module]
+                meta = (
+                    f"{module.name} · {course.level} · {course.format} · {format_hours(course.hours)} · "
+                    + "、".join(course.audience)
+                )
+                rows.append(
+                    [
+                        url_of(src_of("course", course.id)),
+                        course.title,
+                        course.module,
+                        "|".join(course.audience),
+                        course.level,
+                        course.format,
+                        course.hours,
+                        "|".join(course.tags),
+                        self.finder_text(course),
+                        meta,
+                        course.summary,
+                    ]
+                )
+            data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            files[f"finder/data-{number}.json"] = data
+        if self._pinyin is not None:
+            self._pinyin.save()
+        return files
+
+    def tag_pages(self) -> list[Page]:
+        """The tags page (every tag, always one page) and, for big tags, each tag's own list."""
+        pages = [Page(src_of("tags"), "课程标签", "tags.html", {}, kind="tags")]
+        for tag in sorted(self.catalog.tags.values(), key=lambda t: t.id):
+            courses = self.courses_with_tag(tag.id)
+            if len(courses) > TAG_INLINE:
+                title = f"标签：{tag.name}"
+                pages += self.paged(
+                    "tag", tag.id, title, "tag.html", {"tag": tag}, courses, label=title, deps=(len(courses),)
+                )
+        return pages
 
     def render(self, page: Page) -> str:
         here = page.src_uri
@@ -160,8 +380,6 @@ class Renderer:
             "page_title": page.title,
             "source_file": page.source,
             "href": href,
-            # Templates link a page as href(src(kind, id)): its path is spelled only in urls.LAYOUT.
-            "src": src_of,
             "md": md,
             "related_courses": self.related_courses,
             "related_cases": self.related_cases,
@@ -170,6 +388,9 @@ class Renderer:
             "place": str,
             "courses_with_tag": self.courses_with_tag,
             "finder_text": self.finder_text,
+            "src": src_of,
+            "tag_inline": TAG_INLINE,
+            "tag_shown": TAG_SHOWN,
             "sources_of": sources_of,
             "subject_labels": schema.SUBJECT_LABELS,
             "count": format_count,
@@ -217,8 +438,47 @@ class Renderer:
 
         return link
 
-    def render_all(self) -> dict[str, str]:
-        return {page.src_uri: self.render(page) for page in self.pages()}
+    def render_all(self, previous: RenderCache | None = None) -> dict[str, str]:
+        """Every page; with ``previous`` (the last build's), pages whose inputs did not change are
+        taken from it, and ``previous`` is updated for the next build."""
+        stamp = self.stamp()
+        if previous is not None and previous.stamp != stamp:
+            previous.pages.clear()
+        rendered = {}
+        reused = 0
+        for page in self.pages():
+            if previous is not None and page.deps is not None:
+                kept = previous.pages.get(page.src_uri)
+                if kept is not None and kept[0] == page.deps:
+                    rendered[page.src_uri] = kept[1]
+                    reused += 1
+                    continue
+            rendered[page.src_uri] = self.render(page)
+            if previous is not None and page.deps is not None:
+                previous.pages[page.src_uri] = (page.deps, rendered[page.src_uri])
+        if previous is not None:
+            previous.stamp = stamp
+            for gone in set(previous.pages) - set(rendered):
+                del previous.pages[gone]
+            previous.rendered, previous.reused = len(rendered) - reused, reused
+        if self._pinyin is not None:
+            self._pinyin.save()
+        return rendered
+
+    def stamp(self) -> tuple[Any, ...]:
+        """The catalogue-wide inputs of every page: when they change, everything is rendered again."""
+        c = self.catalog
+        folder = Path(self.env.loader.searchpath[0])  # type: ignore[union-attr]
+        templates = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.html")))
+        return (
+            c.program,
+            list(c.modules.items()),
+            list(c.tags.items()),
+            c.draft_files,
+            self.page_size,
+            self.site_url,
+            templates,
+        )
 
     # ----------------------------------------------------------------- derived lists
 
@@ -227,26 +487,49 @@ class Renderer:
         return sorted(self.catalog.sessions.values(), key=lambda s: (not s.date, s.date, s.id))
 
     def related_courses(self, course: model.Course, limit: int = 4) -> list[model.Course]:
-        """Courses sharing tags, same module first; excludes prerequisites and followers."""
+        """Courses sharing tags, same module first; excludes prerequisites and followers.
+
+        Ranked by shared tags * 2 + same module, then id. Courses are grouped by (tag set,
+        module), so a course is compared with the groups sharing one of its tags, not with every
+        other course: the cost per page stays flat as the catalogue grows.
+        """
         c = self.catalog
+        groups, by_tag = self._tag_groups()
         linked = {course.id, *course.prerequisites, *c.followers.get(course.id, ())}
-        scored = []
-        for other in c.courses.values():
-            if other.id in linked:
-                continue
-            shared = len(set(course.tags) & set(other.tags))
-            score = shared * 2 + (other.module == course.module)
-            if shared:
-                scored.append((-score, other.id, other))
-        return [o for _, _, o in sorted(scored)[:limit]]
+        tags = set(course.tags)
+        levels: dict[int, list[tuple[frozenset[str], str]]] = {}
+        for key in {k for t in tags for k in by_tag.get(t, ())}:
+            score = 2 * len(key[0] & tags) + (key[1] == course.module)
+            levels.setdefault(score, []).append(key)
+        out: list[str] = []
+        for score in sorted(levels, reverse=True):
+            ids: list[str] = []
+            for key in levels[score]:
+                ids.extend([cid for cid in groups[key] if cid not in linked][: limit - len(out)])
+            out.extend(sorted(ids)[: limit - len(out)])
+            if len(out) >= limit:
+                break
+        return [c.courses[cid] for cid in out]
+
+    def _tag_groups(
+        self,
+    ) -> tuple[dict[tuple[frozenset[str], str], list[str]], dict[str, list[tuple[frozenset[str], str]]]]:
+        if self._groups is None:
+            groups: dict[tuple[frozenset[str], str], list[str]] = {}
+            for course in sorted(self.catalog.courses.values(), key=lambda x: x.id):
+                groups.setdefault((frozenset(course.tags), course.module), []).append(course.id)
+            by_tag: dict[str, list[tuple[frozenset[str], str]]] = {}
+            for key in groups:
+                for tag in key[0]:
+                    by_tag.setdefault(tag, []).append(key)
+            self._groups = (groups, by_tag)
+        return self._groups
 
     def facets(self) -> list[dict[str, Any]]:
         """The course finder's filters: (value, label) options in a meaningful order."""
         c = self.catalog
-        used_tags = sorted(
-            {t for course in c.courses.values() for t in course.tags},
-            key=lambda t: (-sum(t in x.tags for x in c.courses.values()), t),
-        )
+        uses = Counter(t for course in c.courses.values() for t in set(course.tags))
+        used_tags = sorted(uses, key=lambda t: (-uses[t], t))
         return [
             {
                 "name": "module",
@@ -269,10 +552,18 @@ class Renderer:
     def finder_text(self, course: model.Course) -> str:
         """What the finder's keyword box searches besides the visible text: tag names, title pinyin."""
         tags = " ".join(self.catalog.tags[t].name for t in course.tags)
-        return f"{tags} {title_pinyin(course.title)}".lower()
+        if self._pinyin is None:
+            return f"{tags} {title_pinyin(course.title)}".lower()
+        pinyin = self._pinyin.get(course.title, lambda: title_pinyin(course.title))
+        return f"{tags} {pinyin}".lower()
 
     def courses_with_tag(self, tag: str) -> list[model.Course]:
-        return sorted((c for c in self.catalog.courses.values() if tag in c.tags), key=lambda c: c.id)
+        if self._with_tag is None:
+            self._with_tag = {}
+            for course in sorted(self.catalog.courses.values(), key=lambda c: c.id):
+                for t in dict.fromkeys(course.tags):
+                    self._with_tag.setdefault(t, []).append(course)
+        return self._with_tag.get(tag, [])
 
     def related_cases(self, case: model.Case, limit: int = 3) -> list[model.Case]:
         c = self.catalog
@@ -311,6 +602,12 @@ def format_hours(value: float) -> str:
     return f"{value:g} 学时"
 
 
+def split_front_matter(page: str) -> tuple[str, str]:
+    """A rendered page as (front matter block, HTML body)."""
+    end = page.index("\n---\n", 4) + len("\n---\n")
+    return page[:end], page[end:].strip("\n")
+
+
 def format_count(value: int) -> str:
     """A head count as the report writes it: 100000 is “10 万”."""
     return f"{value // 10000} 万" if value >= 10000 and value % 10000 == 0 else f"{value:,}"
@@ -324,6 +621,12 @@ def sources_of(items: Iterable[model.Program | model.Session | model.Case]) -> l
     return out
 
 
-def render_site(catalog: Catalog, site_url: str = "") -> dict[str, str]:
-    """All generated pages of a catalogue, by source URI, in sorted order."""
-    return Renderer(catalog, site_url=site_url).render_all()
+def render_site(catalog: Catalog, site_url: str = "", root: Path | None = None) -> dict[str, str]:
+    """All generated pages of a catalogue, by source URI, in sorted order (``root``: keep caches)."""
+    return Renderer(catalog, root=root, site_url=site_url).render_all()
+
+
+def _pinyin_version() -> str:
+    import pypinyin
+
+    return f"{pypinyin.__version__} {title_pinyin.__code__.co_code.hex()}"

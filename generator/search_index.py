@@ -37,9 +37,11 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
-from . import dictionary, pages, search_rules
+from . import cache, dictionary, pages, search_rules
 from .model import Catalog
 
 FORMAT = 2
@@ -187,16 +189,29 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
     return docs
 
 
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
 class Tokenizer:
     """jieba with the catalogue's own words; a private instance, so builds never drift."""
 
-    def __init__(self, user_dictionary: Iterable[dictionary.Entry], extra_words: Iterable[str]) -> None:
+    def __init__(
+        self, user_dictionary: Iterable[dictionary.Entry], extra_words: Iterable[str], cache_dir: Path | None = None
+    ) -> None:
         import jieba
 
         # jieba logs its dictionary loading at DEBUG level with a handler of its own.
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
-        self._jieba.tmp_dir = _private_cache_folder()
+        # jieba's own cache of its parsed dictionary: the project's cache folder when it is ours
+        # alone to write, else a private one (never the shared temporary folder: see below).
+        own = cache_dir is not None and _writable(cache_dir) and _private(cache_dir)
+        self._jieba.tmp_dir = str(cache_dir) if own else _private_cache_folder()
         # Entries read and checked by ``dictionary`` (jieba's load_userdict would read the file
         # again, with none of the checks); add_word is what load_userdict calls for each line.
         for entry in user_dictionary:
@@ -224,6 +239,17 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         return [w for w in self._jieba.cut(search_rules.normalise(text), HMM=False) if search_rules.is_cjk(w)]
+
+
+def _private(folder: Path) -> bool:
+    """Whether only this user can write to ``folder`` (always so on Windows)."""
+    if sys.platform == "win32":  # pragma: no cover
+        return True
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def _private_cache_folder() -> str | None:
@@ -258,6 +284,53 @@ def _pinyin_terms(tokenizer: Tokenizer, title: str) -> set[str]:
     return terms
 
 
+def _direct_terms(tokenizer: Tokenizer, doc: SearchDoc) -> dict[str, float]:
+    """A document's own terms and their weights, before the vocabulary, title characters and boosts."""
+    direct: dict[str, float] = defaultdict(float)
+    title = doc.fields.get("title", "")
+    title_terms = tokenizer.terms(title, grams=True)
+    first_word = next(iter(tokenizer.terms(title)), None)
+    for start in sorted({t for t in (first_word, title_terms[0] if title_terms else None) if t}):
+        direct[start] += FIELD_WEIGHTS["title"] * (TITLE_START - 1)
+    for name, text in doc.fields.items():
+        weight = FIELD_WEIGHTS[name]
+        for term in tokenizer.terms(text, grams=name in BIGRAM_FIELDS):
+            # Repeats count, but with diminishing returns (a long body should not win by length).
+            direct[term] += weight / (1 + direct[term] / weight)
+    if doc.kind in ("course", "module", "path", "case"):
+        for term in sorted(_pinyin_terms(tokenizer, doc.title)):
+            direct[term] += FIELD_WEIGHTS["pinyin"]
+    return dict(direct)
+
+
+def _direct_json(tokenizer: _LazyTokenizer, doc: SearchDoc) -> str:
+    return json.dumps(_direct_terms(tokenizer.get(), doc), ensure_ascii=False)
+
+
+class _LazyTokenizer:
+    """The tokenizer, made on first use and kept for the process (``catalog serve`` rebuilds)."""
+
+    _made: ClassVar[dict[str, Tokenizer]] = {}
+
+    def __init__(self, root: Path, entries: list[dictionary.Entry], extra_words: list[str]) -> None:
+        import jieba
+        import pypinyin
+
+        self.root, self.entries, self.extra_words = root, entries, extra_words
+        words = "\n".join(f"{e.word} {e.frequency} {e.tag}" for e in entries)
+        rules = Path(search_rules.__file__).read_bytes()  # normalisation, bigrams, question words
+        self.fingerprint = cache.digest(
+            Path(__file__).read_bytes(), rules, words, "\n".join(extra_words), jieba.__version__, pypinyin.__version__
+        )
+
+    def get(self) -> Tokenizer:
+        made = self._made.get(self.fingerprint)
+        if made is None:
+            self._made.clear()
+            made = self._made[self.fingerprint] = Tokenizer(self.entries, self.extra_words, cache.cache_dir(self.root))
+        return made
+
+
 def expansions(catalog: Catalog) -> dict[str, dict[str, float]]:
     """From a catalogue word to the trainee words it is also posted under, with their share."""
     out: dict[str, dict[str, float]] = defaultdict(dict)
@@ -277,25 +350,17 @@ def weights(catalog: Catalog, root: Path) -> tuple[list[SearchDoc], dict[str, di
     extra = [t.name for t in catalog.tags.values()] + [m.name for m in catalog.modules.values()]
     extra += [w for e in catalog.synonyms for w in (*e.words, *e.finds)]
     entries, _ = dictionary.read(root)  # its problems stopped the build at `catalog check` already
-    tokenizer = Tokenizer(entries, (search_rules.normalise(w) for w in extra))
+    tokenizer = _LazyTokenizer(root, entries, [search_rules.normalise(w) for w in extra])
+    # A document's terms depend only on its text, the dictionary and the rules: they are looked
+    # up by a hash of those, so jieba is not even loaded when no document changed.
+    memo = cache.Memo.open(root, "search-terms", tokenizer.fingerprint)
 
     posted_all: dict[str, dict[int, float]] = defaultdict(dict)
     for index, doc in enumerate(docs):
         boost = TYPE_BOOST[doc.kind] * doc.boost
-        direct: dict[str, float] = defaultdict(float)
         title = doc.fields.get("title", "")
-        title_terms = tokenizer.terms(title, grams=True)
-        first_word = next(iter(tokenizer.terms(title)), None)
-        for start in {t for t in (first_word, title_terms[0] if title_terms else None) if t}:
-            direct[start] += FIELD_WEIGHTS["title"] * (TITLE_START - 1)
-        for name, text in doc.fields.items():
-            weight = FIELD_WEIGHTS[name]
-            for term in tokenizer.terms(text, grams=name in BIGRAM_FIELDS):
-                # Repeats count, but with diminishing returns (a long body should not win by length).
-                direct[term] += weight / (1 + direct[term] / weight)
-        if doc.kind in ("course", "module", "path", "case"):
-            for term in _pinyin_terms(tokenizer, doc.title):
-                direct[term] += FIELD_WEIGHTS["pinyin"]
+        key = cache.digest(doc.kind, doc.title, json.dumps(doc.fields, ensure_ascii=False))
+        direct: dict[str, float] = json.loads(memo.get(key, partial(_direct_json, tokenizer, doc)))
         posted = dict(direct)
         for term, weight in direct.items():
             for other, share in expand.get(term, {}).items():
@@ -305,6 +370,7 @@ def weights(catalog: Catalog, root: Path) -> tuple[list[SearchDoc], dict[str, di
                 posted[TITLE_CHAR + char] = TITLE_CHAR_WEIGHT
         for term, weight in posted.items():
             posted_all[term][index] = weight * boost
+    memo.save()
     return docs, posted_all
 
 

@@ -205,7 +205,7 @@ def describe(kind: str, src_uri: str, title: str, context: dict[str, Any], catal
         parent = context["parent"]
         name = getattr(parent, "name", "") or getattr(parent, "title", "")
         description = f"{name}的可打印课程讲义：{len(context['course_ids'])} 门课程，每门附二维码，扫码打开课程页面。"
-    elif kind == "finder":
+    elif kind == "finder" and src_uri == src_of("finder"):  # page 1 of a paginated finder
         order = [cid for m in c.ordered_modules() for cid in c.courses_by_module.get(m.id, ())]
         nodes.append(item_list("全部课程", order, link))
         description = f"按教学模块、适合对象、难度、授课形式、学时和标签筛选全部 {len(c.courses)} 门课程。"

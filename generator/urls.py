@@ -30,6 +30,7 @@ LAYOUT: dict[str, str] = {
     "instructor": "instructors/{id}.md",
     "case": "cases/{id}.md",
     "path": "paths/{id}.md",
+    "tag": "tags/{id}.md",  # a big tag's own course list (the tags page lists every tag)
     "module-handout": "handouts/modules/{id}.md",
     "path-handout": "handouts/paths/{id}.md",
 }
@@ -76,7 +77,17 @@ def relative_url(from_src: str, to: str) -> str:
     to, _, anchor = to.partition("#")
     is_page = to.endswith(".md")
     target = url_of(to) if is_page else to
-    rel = posixpath.relpath(target or ".", url_of(from_src) or ".")
+    rel = _relpath(target, url_of(from_src))
     if is_page or target.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for two site paths (no "..", no leading "/"), without touching the disk."""
+    to = [p for p in target.split("/") if p not in ("", ".")]
+    here = [p for p in start.split("/") if p not in ("", ".")]
+    same = 0
+    while same < min(len(to), len(here)) and to[same] == here[same]:
+        same += 1
+    return posixpath.join(*([".."] * (len(here) - same) + to[same:])) if len(here) > same or len(to) > same else "."

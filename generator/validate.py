@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import characters, dictionary, markdown_policy, model, publish, schema
+from . import characters, dictionary, load, markdown_policy, model, publish, schema
 from .load import FieldPath, RawDocument, load_file, type_name
 from .pages import reserved_ids
 from .problems import Location, Problem, relative
@@ -240,6 +240,8 @@ def _check_content_folder(root: Path, problems: list[Problem]) -> None:
 
 def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loaded]:
     loaded: list[Loaded] = []
+    images = _images_state(root) if load.keeping_parsed() else None
+    seen = set()
     for ctype in schema.CONTENT_TYPES.values():
         for path, folder_module in content_files(root, ctype):
             rel = relative(path, root)
@@ -276,27 +278,68 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
             if doc is None:
                 broken.setdefault(ctype.name, set()).add(path.stem)
                 continue
-            before = len(problems)
-            checker = _Checker(doc, problems)
-            if ctype.is_list:
-                for index, entry in enumerate(doc.data):
-                    checker.value(ctype.fields[0], entry, (index,))
-                    ident = entry.get("id") if isinstance(entry, dict) else None
-                    if isinstance(ident, str) and not schema.is_id(ident):
-                        # Reported above; references to it are not reported again.
-                        broken.setdefault(ctype.name, set()).update({ident, ident.strip()})
-            identity_ok = True
-            if not ctype.is_list:
-                checker.fields(ctype.fields, doc.data, ())
-                identity_ok = _check_identity(ctype, doc, path, problems)
-                if not identity_ok:
-                    broken.setdefault(ctype.name, set()).add(path.stem)
-                if ctype.front_matter:
-                    problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
-                for field_path in _markdown_paths(ctype.fields, doc.data, ()):
-                    problems.extend(_markdown_field(doc, field_path, root))
-            loaded.append(Loaded(ctype, doc, ok=len(problems) == before, identity_ok=identity_ok))
+            key = (id(doc), images)
+            seen.add(key)
+            if key in _checked and _checked[key][0] is doc:
+                _, own, identity_ok, bad_ids = _checked[key]  # the same document as the last load
+            else:
+                own, identity_ok, bad_ids = _check_file(ctype, doc, path, root)
+                if load.keeping_parsed():
+                    _checked[key] = (doc, own, identity_ok, bad_ids)
+            problems.extend(own)
+            if bad_ids:
+                # Reported with the file; references to them are not reported again.
+                broken.setdefault(ctype.name, set()).update(bad_ids)
+            if not identity_ok:
+                broken.setdefault(ctype.name, set()).add(path.stem)
+            loaded.append(Loaded(ctype, doc, ok=not own, identity_ok=identity_ok))
+    for key in set(_checked) - seen:
+        del _checked[key]
     return loaded
+
+
+# While ``load.keep_parsed`` is on (``catalog serve``), loading returns the same document object
+# for an unchanged file; its own checks are then not run again. Keyed by the document and the
+# state of content/images (Markdown may point at images).
+_checked: dict[tuple[int, Any], tuple[RawDocument, list[Problem], bool, frozenset[str]]] = {}
+
+
+def _check_file(
+    ctype: ContentType, doc: RawDocument, path: Path, root: Path
+) -> tuple[list[Problem], bool, frozenset[str]]:
+    """The problems of one file on its own, whether its id is valid and matches its name, and the
+    invalid ids of a list file's entries."""
+    problems: list[Problem] = []
+    bad_ids: set[str] = set()
+    checker = _Checker(doc, problems)
+    if ctype.is_list:
+        for index, entry in enumerate(doc.data):
+            checker.value(ctype.fields[0], entry, (index,))
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(ident, str) and not schema.is_id(ident):
+                bad_ids.update({ident, ident.strip()})
+            elif isinstance(ident, str) and ident in reserved_ids(ctype.name):
+                # A big tag's course list is a page of its own (tags/<id>/): the same reserved names.
+                page = reserved_ids(ctype.name)[ident]
+                message = f"编号“{ident}”是保留名称：站点的 {page} 页面已经用了它，这个{ctype.label}的页面会把它替换掉"
+                problems.append(Problem(doc.loc(index, "id"), message, "请换一个编号"))
+                bad_ids.add(ident)
+    identity_ok = True
+    if not ctype.is_list:
+        checker.fields(ctype.fields, doc.data, ())
+        identity_ok = _check_identity(ctype, doc, path, problems)
+        if ctype.front_matter:
+            problems.extend(markdown_policy.check(doc.body or "", doc.path, doc.body_line, root))
+        for field_path in _markdown_paths(ctype.fields, doc.data, ()):
+            problems.extend(_markdown_field(doc, field_path, root))
+    return problems, identity_ok, frozenset(bad_ids)
+
+
+def _images_state(root: Path) -> tuple[tuple[str, int], ...]:
+    folder = root / "content" / "images"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.as_posix(), p.stat().st_mtime_ns) for p in folder.rglob("*")))
 
 
 def _markdown_paths(fields: tuple[Field, ...], data: Any, path: FieldPath) -> Iterator[FieldPath]:

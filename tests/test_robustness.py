@@ -224,6 +224,18 @@ def test_reserved_ids_cover_every_page_the_generator_makes_in_an_item_folder(pro
     assert dict(pages.reserved_ids("session")) == {}  # sessions have no pages of their own
 
 
+def test_a_tag_may_not_take_the_name_of_the_tags_page(project: Writer) -> None:
+    # A big tag's course list is tags/<id>/: a tag called "index" would replace the tags page.
+    tags = "- id: index\n  name: 索引\n  meaning: 占用保留名称。\n"
+    root = project({"content/tags.yml": tags})
+    catalog, problems = validate.load_catalog(root)
+    assert catalog is None
+    reserved = [p for p in problems if "保留名称" in p.message]
+    assert [(p.location.path, p.location.line, p.location.column) for p in reserved] == [("content/tags.yml", 1, 7)]
+    assert "tags/" in reserved[0].message
+    assert pages.src_of("tag", "x") == "tags/x.md" and "index" in pages.reserved_ids("tag")
+
+
 def test_catalog_new_refuses_a_reserved_id(project: Writer, capsys: pytest.CaptureFixture[str]) -> None:
     root = project()
     assert main(["--root", str(root), "new", "case", "--id", "index"]) == 1

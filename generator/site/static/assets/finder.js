@@ -7,6 +7,11 @@
  * While a filter is on, the full list is hidden and the matches are shown in pages of 60 copies
  * of its items: hiding one element and adding 60 is cheap, whereas toggling thousands of list
  * items makes the browser restyle all of them (measured in bench/finder.py).
+ *
+ * A large catalogue's list is split into numbered pages, so no page holds every course. Then the
+ * list carries data-chunks: the script fetches the courses' data in that many fixed-size JSON
+ * files (finder/data-N.json, written by the build) when the trainee first uses the filters, and
+ * draws the matches from the data instead of copying items of the page.
  */
 (function () {
   "use strict";
@@ -26,7 +31,8 @@
   // Normalisation and the words a query drops are the search's shared rules (search-rules.js).
   var T = window.ccText;
 
-  var items = Array.prototype.map.call(list.querySelectorAll("li[data-module]"), function (li) {
+  var chunks = parseInt(list.getAttribute("data-chunks") || "0", 10);
+  var items = chunks ? null : Array.prototype.map.call(list.querySelectorAll("li[data-module]"), function (li) {
     var facets = {};
     FACETS.forEach(function (f) {
       if (f === "hours") return;
@@ -35,6 +41,66 @@
     });
     return { el: li, facets: facets, hours: parseFloat(li.getAttribute("data-hours")), text: keywordText(li) };
   });
+  var loading = null;
+
+  // The paginated finder's data: [url, title, module, audience, level, format, hours, tags,
+  // extra keyword text, meta line, summary] per course, in the order of the list pages.
+  function load(done) {
+    if (items) { done(); return; }
+    if (loading) { loading.push(done); return; }
+    loading = [done];
+    status.textContent = "正在载入全部课程的数据…";
+    var first = new URL(list.getAttribute("data-data"), location.href);
+    var root = new URL("../", first);
+    var parts = [];
+    for (var n = 0; n < chunks; n++) {
+      parts.push(fetch(new URL("data-" + n + ".json", first)).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }));
+    }
+    Promise.all(parts).then(function (loaded) {
+      items = [];
+      loaded.forEach(function (rows) {
+        rows.forEach(function (r) {
+          var facets = { module: [r[2]], audience: r[3].split("|"), level: [r[4]], format: [r[5]], tag: r[7].split("|") };
+          var text = [r[1], r[10], r[8]].join(" ").toLowerCase();
+          items.push({ row: r, href: new URL(r[0], root).href, facets: facets, hours: r[6], text: text });
+        });
+      });
+      var waiting = loading;
+      loading = null;
+      waiting.forEach(function (f) { f(); });
+    }).catch(function () {
+      loading = null;
+      status.textContent = "课程数据没有载入，请检查网络后重试；下面的列表仍可翻页浏览。";
+    });
+  }
+
+  // An item of the results: a copy of the page's item, or one drawn from the data.
+  function nodeOf(item) {
+    if (item.el) return item.el.cloneNode(true);
+    var r = item.row, li = document.createElement("li");
+    li.className = "cc-item";
+    [["module", r[2]], ["audience", r[3]], ["level", r[4]], ["format", r[5]], ["hours", r[6]], ["tag", r[7]], ["text", r[8]]]
+      .forEach(function (a) { li.setAttribute("data-" + a[0], a[1]); });
+    var a = document.createElement("a");
+    a.className = "cc-item__title";
+    a.href = item.href;
+    a.textContent = r[1];
+    var meta = document.createElement("span");
+    meta.className = "cc-meta";
+    meta.textContent = r[9];
+    var summary = document.createElement("span");
+    summary.className = "cc-item__summary";
+    summary.textContent = r[10];
+    li.appendChild(a);
+    li.appendChild(document.createTextNode("\n"));
+    li.appendChild(meta);
+    li.appendChild(document.createTextNode("\n"));
+    li.appendChild(summary);
+    return li;
+  }
   var countNodes = {};
   Array.prototype.forEach.call(form.querySelectorAll("[data-count-for]"), function (n) {
     countNodes[n.getAttribute("data-count-for")] = n;
@@ -92,6 +158,10 @@
   }
 
   function apply(state) {
+    if (!items) {
+      load(function () { apply(state); });
+      return 0;
+    }
     var started = performance.now();
     var words = keywords(state.q);
     // For each item, which facets (besides the text) it fails; counts need "all but one facet".
@@ -138,7 +208,7 @@
   function showPage(matches, limit) {
     var ul = document.createElement("ul");
     ul.className = "cc-list";
-    matches.slice(0, limit).forEach(function (item) { ul.appendChild(item.el.cloneNode(true)); });
+    matches.slice(0, limit).forEach(function (item) { ul.appendChild(nodeOf(item)); });
     results.textContent = "";
     results.appendChild(ul);
     if (matches.length > limit) {
@@ -211,5 +281,17 @@
   form.hidden = false;
   var initial = readState();
   writeForm(initial);
-  apply(initial);
+  var chosen = initial.q || FACETS.some(function (f) { return initial[f].length > 0; });
+  if (items || chosen) {
+    apply(initial);
+  } else {
+    // Paginated finder with nothing chosen yet: the data comes when the filters are first used.
+    var start = function () {
+      form.removeEventListener("focusin", start);
+      form.removeEventListener("pointerdown", start);
+      apply(formState());
+    };
+    form.addEventListener("focusin", start);
+    form.addEventListener("pointerdown", start);
+  }
 })();
