@@ -16,18 +16,20 @@ def _tree(site: Path) -> dict[str, bytes]:
 
 def test_two_builds_in_separate_processes_are_byte_identical(tmp_path: Path) -> None:
     # Two `catalog build` processes, with different hash seeds so that an order taken from a set
-    # or a dict of strings shows; run side by side to keep the test short.
+    # or a dict of strings shows, one without the build cache and one with a cache of its own
+    # (cold); run side by side to keep the test short.
     env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "SITE_URL": TEST_SITE_URL}
     sites = [tmp_path / "first", tmp_path / "second"]
+    caches = ["off", str(tmp_path / "cache")]
     builds = [
         subprocess.Popen(
             [sys.executable, "-m", "generator.cli", "--root", str(REPO), "build", "--site-dir", str(site)],
-            env={**env, "PYTHONHASHSEED": str(seed)},
+            env={**env, "PYTHONHASHSEED": str(seed), "CATALOG_CACHE": cache},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for seed, site in enumerate(sites, 1)
+        for seed, (site, cache) in enumerate(zip(sites, caches, strict=True), 1)
     ]
     for build in builds:
         out, err = build.communicate(timeout=600)
