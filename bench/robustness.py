@@ -4,8 +4,7 @@ Usage: python bench/robustness.py [--quick]
 
 Each row doubles an input and prints the time and the time per unit: a flat last column means
 linear work. Covered: prerequisite graphs (chains, rings, rings with chords), a content file up to
-the size limit (plain, and full of forbidden characters), the search dictionary up to its limit,
-and synonym groups through the search index.
+the size limit (plain, and full of forbidden characters) and the search dictionary up to its limit.
 """
 
 from __future__ import annotations
@@ -19,9 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import dictionary, validate  # noqa: E402
+from generator import check_references, dictionary, discover, schema  # noqa: E402
 from generator.load import MAX_FILE_BYTES, RawDocument, decode, parse_yaml  # noqa: E402
-from generator.problems import Problem  # noqa: E402
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -38,12 +36,12 @@ def row(label: str, size: int, unit: str, seconds: float) -> None:
     print(f"  {label:<34} {size:>9,} {unit:<10} {seconds * 1000:>9.1f} ms   {per:>8.2f} µs/{unit}")
 
 
-def courses(graph: dict[str, list[str]]) -> dict[str, validate.Loaded]:
-    ctype = validate.schema.CONTENT_TYPES["course"]
+def courses(graph: dict[str, list[str]]) -> dict[str, discover.Loaded]:
+    ctype = schema.CONTENT_TYPES["course"]
     out = {}
     for cid, pres in graph.items():
         doc = RawDocument(f"c/{cid}.yml", {"id": cid, "level": "入门", "prerequisites": pres})
-        out[cid] = validate.Loaded(ctype, doc, True)
+        out[cid] = discover.Loaded(ctype, doc, True)
     return out
 
 
@@ -59,7 +57,7 @@ def bench_graphs(sizes: list[int]) -> None:
     for name, make in shapes.items():
         for n in sizes:
             loaded = courses(make(n))
-            row(name, n, "course", timed(lambda loaded=loaded: validate._check_prerequisites(loaded, [])))
+            row(name, n, "course", timed(lambda loaded=loaded: check_references.check_prerequisites(loaded, [])))
 
 
 def bench_file(kb_sizes: list[int]) -> None:
@@ -94,21 +92,6 @@ def bench_dictionary(kb_sizes: list[int]) -> None:
         row("load into jieba", len(entries), "word", timed(lambda e=entries: Tokenizer(e, [])))
 
 
-def bench_synonyms(counts: list[int]) -> None:
-    print("synonym groups (check; each word in one group):")
-    ctype = validate.schema.CONTENT_TYPES["synonyms"]
-    for n in counts:
-        groups = [[f"同义{i}甲", f"同义{i}乙", f"同义{i}丙"] for i in range(n)]
-        doc = RawDocument("content/synonyms.yml", groups)
-        loaded = [validate.Loaded(ctype, doc, True)]
-
-        def work(loaded: list[validate.Loaded] = loaded) -> None:
-            problems: list[Problem] = []
-            validate._check_synonyms(loaded, problems)
-
-        row("one-group-per-word check", n, "group", timed(work))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
@@ -117,7 +100,6 @@ def main() -> int:
     bench_graphs(graph_sizes)
     bench_file([50, 100, 200])
     bench_dictionary([16, 32, 64])
-    bench_synonyms([1_000, 2_000, 4_000])
     return 0
 
 

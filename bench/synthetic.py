@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import pages, search_index, site_files  # noqa: E402
+from generator.build_model import link  # noqa: E402
 from generator.model import Catalog  # noqa: E402
-from generator.validate import link, load_catalog  # noqa: E402
+from generator.validate import load_catalog  # noqa: E402
 
 COUNTIES = (
     "赫章 三都 淇县 景宁 寻乌 晴隆 库尔勒 威宁 织金 纳雍 大方 黔西 金沙 从江 榕江 雷山 丹寨 荔波 平塘 罗甸 "

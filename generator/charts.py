@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from . import schema
-from .model import LEVEL_ORDER, Catalog
+from .model import Catalog
 
 BAR = "#2e7d32"  # the site's primary green: 5.1:1 on white, above the 3:1 non-text contrast minimum
 TEXT = "#212121"
@@ -85,7 +85,7 @@ def about_charts(catalog: Catalog) -> list[Chart]:
     for k in c.courses.values():
         hours[k.level] = hours.get(k.level, 0.0) + k.hours
     per_level = tuple(
-        Row(lv, hours[lv], _count(hours[lv], "学时")) for lv in sorted(hours, key=LEVEL_ORDER.__getitem__)
+        Row(lv, hours[lv], _count(hours[lv], "学时")) for lv in sorted(hours, key=schema.LEVEL_RANK.__getitem__)
     )
     audiences = Counter(a for k in c.courses.values() for a in k.audience)
     per_audience = tuple(Row(a, audiences[a], _count(audiences[a], "门")) for a in schema.AUDIENCES if audiences[a])

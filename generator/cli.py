@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from . import site_files, sitedir
+from . import extensions, scaffold, site_files, sitedir
 from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
@@ -237,11 +237,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import scaffold
+    from . import schema
 
     root = _root(args)
-    if args.kind == "course" and not args.module:
-        print("新建课程需要 --module 模块编号", file=sys.stderr)
+    folder_field = scaffold.kinds()[args.kind].folder_field
+    if folder_field is not None and not args.module:
+        label, target = scaffold.kinds()[args.kind].label, schema.CONTENT_TYPES[folder_field.ref].noun
+        print(f"新建{label}需要 --module {target}编号", file=sys.stderr)
         return 2
     catalog, problems = load_catalog(root)
     if catalog is None:
@@ -266,7 +268,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         for path in changed:
             print(f"已更新 {path.relative_to(root)}")
         if not changed:
-            print("schemas/ 和 CONTRIBUTING.md 的字段说明已是最新。")
+            print("schemas/、CONTRIBUTING.md 的字段说明和 generator/entities.py 已是最新。")
         return 0
     print(reference.field_reference())
     return 0
@@ -296,7 +298,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     serve.set_defaults(func=cmd_serve)
     new = sub.add_parser("new", help="新建一个带注释的内容文件（不会覆盖已有文件）")
-    new.add_argument("kind", choices=["course", "case", "instructor", "session", "path", "module"])
+    new.add_argument("kind", choices=list(scaffold.kinds()))
     new.add_argument("--id", required=True, help="新文件的编号，也是文件名")
     new.add_argument("--module", help="课程所属的模块编号（新建课程时必填）")
     new.add_argument("--title", help="标题（选填）；全目录已有的标题会被拒绝")
@@ -306,7 +308,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("head", nargs="?", default="", help="比较的终点：git 版本；不写就是当前的工作区")
     diff.add_argument("--format", choices=["text", "markdown", "json"], default="text", help="输出格式")
     diff.set_defaults(func=cmd_diff)
-    schema = sub.add_parser("schema", help="从模型定义生成 schemas/*.json 和 CONTRIBUTING.md 的字段说明")
+    schema = sub.add_parser("schema", help="从模型定义生成 schemas/*.json、CONTRIBUTING.md 的字段说明和模型类")
     schema.add_argument("--write", action="store_true", help="写入文件（不加则只打印字段说明）")
     schema.set_defaults(func=cmd_schema)
     return p
@@ -343,6 +345,11 @@ def _interruptible() -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The project's own content types first (catalog_types.py): `catalog new` offers them too.
+    # A declaration that fails is reported by the command, as a located problem.
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--root")
+    extensions.use_project_types(_root(first.parse_known_args(argv)[0]))
     args = parser().parse_args(argv)
     try:
         with _interruptible():

@@ -33,7 +33,7 @@ BRANCH_ENV = "CMS_BRANCH"
 AUTH_URL_ENV = "CMS_AUTH_URL"  # the OAuth proxy that signs editors in with GitHub
 LOCAL_BACKEND_ENV = "CMS_LOCAL_BACKEND"  # decap-server's address, for editing on this machine
 
-_OPTION_LABELS = {"published": "正式发布", "draft": "草稿（只在预览里出现）"}
+_OPTION_LABELS = schema.STATUS_LABELS
 
 
 def _backend() -> dict[str, Any]:
@@ -116,7 +116,7 @@ def _collection(
     if ctype.front_matter:
         hint = "用自己的话写，只写出处里有的事实。"
         fields.append({"name": "body", "label": "正文", "widget": "markdown", "hint": hint})
-    title_field = "title" if ctype.field("title") else "name"
+    title_field = ctype.title_field  # an instructor's is its name, not its title (头衔)
     return {
         "name": name,
         "label": label,
@@ -137,7 +137,7 @@ def _base(f: Field) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "label": f.label}
     if f.help:
         out["hint"] = f.help
-    if not f.required or (f.kind == "list" and f.min == 0):
+    if not f.required:
         out["required"] = False
     return out
 
@@ -174,7 +174,7 @@ def _field(f: Field, catalog: Catalog, module: str = "") -> dict[str, Any]:
     if f.kind in ("enum", "ref"):
         select = {**out, "widget": "select", "options": _options(f, catalog)}
         if f.name == "status":
-            select["default"] = "published"
+            select["default"] = schema.PUBLISHED
         return select
     if f.kind == "object":
         return {**out, "widget": "object", "fields": [_field(sub, catalog) for sub in f.fields]}

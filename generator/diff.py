@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from . import pages, schema
+from .discover import content_files
 from .load import load_file
 from .problems import Problem, relative
-from .validate import content_files, load_catalog
+from .validate import load_catalog
 
 WORKTREE = ""
 """The name of the working tree as a side of the diff (no git ref)."""

@@ -24,8 +24,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import cache, charts, model, printing, safe_html, schema, site_files, structured
-from .model import LEVEL_ORDER, Catalog
-from .urls import fixed_pages, item_folder, relative_url, src_of, url_of
+from .model import Catalog
+from .urls import fixed_pages, item_folders, relative_url, src_of, url_of
 
 __all__ = ["Page", "Renderer", "relative_url", "render_site", "reserved_ids", "src_of", "url_of"]
 
@@ -59,6 +59,11 @@ FIXED_PAGES = (
     ("paths", "学习路径", "paths.html"),
     ("search", "搜索", "search.html"),
 )
+
+
+def list_src(ctype: schema.ContentType) -> str:
+    """The page listing every item of a type declared with ``list_page``."""
+    return src_of(f"{ctype.name}-list")
 
 
 # Lists longer than this are split into numbered pages of this many items (the bundled
@@ -102,7 +107,6 @@ def split(items: list[Any], size: int) -> list[list[Any]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
-@functools.cache  # asked once per content file; the answer depends only on the generator
 def reserved_ids(kind: str) -> Mapping[str, str]:
     """Ids a content type may not use, each with the page it would collide with.
 
@@ -110,9 +114,12 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
     folder's own page, and the generator makes fixed pages in some folders (the case list
     at ``cases/index.md``, …). An id that names any of them would replace that page.
     """
-    folder = item_folder(kind)
-    if folder is None:
-        return MappingProxyType({})
+    folder = item_folders().get(kind)
+    return _reserved_in(folder) if folder is not None else MappingProxyType({})
+
+
+@functools.cache  # asked once per content file; the answer depends only on the generator
+def _reserved_in(folder: str) -> Mapping[str, str]:
     reserved = {"index": f"{folder}/"}
     for src in fixed_pages().values():
         parent, name = posixpath.split(src)
@@ -135,16 +142,19 @@ class RenderCache:
     reused: int = 0
 
 
-_ENVIRONMENTS: dict[Path, Environment] = {}
+_ENVIRONMENTS: dict[tuple[str, ...], Environment] = {}
 
 
 def _environment(templates: Path) -> Environment:
-    """One Jinja environment per template folder and process: templates compile once (Jinja
-    reloads a template whose file changed), which matters for ``catalog serve`` rebuilds."""
-    env = _ENVIRONMENTS.get(templates)
+    """One Jinja environment per template folders and process: templates compile once (Jinja
+    reloads a template whose file changed), which matters for ``catalog serve`` rebuilds. A type's
+    own template folder (``templates`` in its declaration) comes after: it adds templates, never
+    replaces one."""
+    folders = (str(templates), *(t.templates for t in schema.CONTENT_TYPES.values() if t.templates))
+    env = _ENVIRONMENTS.get(folders)
     if env is None:
-        env = _ENVIRONMENTS[templates] = Environment(
-            loader=FileSystemLoader(str(templates)),
+        env = _ENVIRONMENTS[folders] = Environment(
+            loader=FileSystemLoader(folders),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -201,7 +211,45 @@ class Renderer:
         ]
         pages += self.finder_pages()
         pages += self.tag_pages()
-        for m in modules:
+        # One page per item of each type declared with item_pages. Types whose pages list other
+        # items (split into numbered pages, with what they show for the preview) have a maker of
+        # their own; any other type gets one page from its template, ``<type>.html``.
+        makers = {"module": self.module_pages, "course": self.course_pages, "instructor": self.instructor_pages}
+        for t in schema.CONTENT_TYPES.values():
+            if t.item_pages:
+                pages += makers[t.name]() if t.name in makers else self.item_pages(t)
+            if t.list_page:
+                pages.append(self.list_page(t))
+        # Printable handouts: a module's or a path's courses, each with a QR code to its page.
+        handouts: list[tuple[str, Any, str, list[str]]] = [
+            *(("module", m, m.name, structured.module_course_ids(c, m.id)) for m in modules),
+            *(("path", p, p.title, [s.course for s in p.steps]) for p in c.paths.values()),
+        ]
+        for kind, parent, name, ids in handouts:
+            context = {"parent": parent, "kind": kind, "course_ids": ids}
+            shown = (parent, [c.courses[k] for k in ids])  # see handout.html
+            src = src_of(f"{kind}-handout", parent.id)
+            pages.append(Page(src, f"{name} · 课程讲义", "handout.html", context, "", shown, f"{kind}-handout"))
+        return sorted(pages, key=lambda p: p.src_uri)
+
+    def item_pages(self, t: schema.ContentType) -> list[Page]:
+        """One page per item of a type, from its template; the item is named after its type."""
+        out = []
+        for item in self.catalog.items(t.name).values():
+            src, title = src_of(t.name, item.id), getattr(item, t.title_field)
+            out.append(Page(src, title, f"{t.name}.html", {t.name: item}, item.location.path, kind=t.name))
+        return out
+
+    def list_page(self, t: schema.ContentType) -> Page:
+        """A type's list page (``list_page``): every item by id, in the layout of the other lists."""
+        items = sorted(self.catalog.items(t.name).items())
+        listed = [(src_of(t.name, ident), getattr(item, t.title_field)) for ident, item in items]
+        return Page(list_src(t), t.label, "_items.html", {"items": listed}, kind=f"{t.name}-list")
+
+    def module_pages(self) -> list[Page]:
+        c = self.catalog
+        pages = []
+        for m in c.ordered_modules():
             levels = by_level([c.courses[k] for k in c.courses_by_module.get(m.id, ())])
             flat = [course for _, group in levels for course in group]
             cases = [c.cases[k] for k in c.cases_by_module.get(m.id, ())]
@@ -210,7 +258,11 @@ class Renderer:
             pages += self.paged(
                 "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程", deps
             )
-        for course in c.courses.values():
+        return pages
+
+    def course_pages(self) -> list[Page]:
+        pages = []
+        for course in self.catalog.courses.values():
             context: dict[str, Any] = {"course": course}
             source = course.location.path
             pages.append(
@@ -224,29 +276,17 @@ class Renderer:
                     "course",
                 )
             )
+        return pages
+
+    def instructor_pages(self) -> list[Page]:
+        c = self.catalog
+        pages = []
         for i in c.instructors.values():
             taught = [c.courses[k] for k in c.courses_by_instructor.get(i.id, ())]
-            context = {"instructor": i}
             pages += self.paged(
-                "instructor", i.id, i.name, "instructor.html", context, taught, i.location.path, "主讲课程"
+                "instructor", i.id, i.name, "instructor.html", {"instructor": i}, taught, i.location.path, "主讲课程"
             )
-        for case in c.cases.values():
-            pages.append(
-                Page(src_of("case", case.id), case.title, "case.html", {"case": case}, case.location.path, kind="case")
-            )
-        for p in c.paths.values():
-            pages.append(Page(src_of("path", p.id), p.title, "path.html", {"path": p}, p.location.path, kind="path"))
-        # Printable handouts: a module's or a path's courses, each with a QR code to its page.
-        handouts: list[tuple[str, Any, str, list[str]]] = [
-            *(("module", m, m.name, structured.module_course_ids(c, m.id)) for m in modules),
-            *(("path", p, p.title, [s.course for s in p.steps]) for p in c.paths.values()),
-        ]
-        for kind, parent, name, ids in handouts:
-            context = {"parent": parent, "kind": kind, "course_ids": ids}
-            shown = (parent, [c.courses[k] for k in ids])  # see handout.html
-            src = src_of(f"{kind}-handout", parent.id)
-            pages.append(Page(src, f"{name} · 课程讲义", "handout.html", context, "", shown, f"{kind}-handout"))
-        return sorted(pages, key=lambda p: p.src_uri)
+        return pages
 
     def course_deps(self, course: model.Course) -> tuple[Any, ...]:
         """What a course page shows of other files (see course.html)."""
@@ -393,6 +433,7 @@ class Renderer:
             "tag_shown": TAG_SHOWN,
             "sources_of": sources_of,
             "subject_labels": schema.SUBJECT_LABELS,
+            "content_types": schema.CONTENT_TYPES,  # the declaration: limits a page states come from it
             "count": format_count,
             "qr": self.qr_from(here),
             "chart_svg": charts.svg,
@@ -581,7 +622,7 @@ class Renderer:
 
 def by_level(courses: list[model.Course]) -> list[tuple[str, list[model.Course]]]:
     groups: dict[str, list[model.Course]] = {}
-    for course in sorted(courses, key=lambda c: (LEVEL_ORDER[c.level], c.id)):
+    for course in sorted(courses, key=lambda c: (schema.LEVEL_RANK[c.level], c.id)):
         groups.setdefault(course.level, []).append(course)
     return list(groups.items())
 

@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import cms, load, offline, opendata, pages, publish, search_index, site_files, sitedir
+from . import cms, load, offline, opendata, pages, publish, schema, search_index, site_files, sitedir
 from .model import Catalog
 from .problems import Problem, format_problems, summary
 from .safe_html import IMAGE_FOLDER
@@ -390,5 +390,6 @@ def _navigation(catalog: Catalog) -> list[Any]:
         {"培训场次": src_of("sessions")},
         {"讲师": src_of("instructors")},
         {"课程标签": src_of("tags")},
+        *({esc(t.label): src_of(f"{t.name}-list")} for t in schema.CONTENT_TYPES.values() if t.list_page),
         {"关于": src_of("about")},
     ]

@@ -61,14 +61,6 @@ def visible(text: str) -> str:
     return FORBIDDEN_OR_BREAK.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-class ContentError(Exception):
-    """Raised by the build when content has problems; carries all of them."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__(format_problems(self.problems))
-
-
 def format_problems(problems: Iterable[Problem], style: str = "text", warning: bool = False) -> str:
     """One line per problem; ``warning`` marks them as warnings (they do not stop a preview)."""
     ordered = sorted(problems)

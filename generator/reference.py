@@ -2,8 +2,9 @@
 
 - ``field_reference()``: the editors' field tables (Markdown, in Chinese) for CONTRIBUTING.md.
 - ``json_schemas()``: one JSON Schema per content type, for ``schemas/`` and editor completion.
+- ``model_source.source()``: the model classes, ``generator/entities.py``.
 
-``catalog schema --write`` writes both; a test fails when the committed copies are stale.
+``catalog schema --write`` writes all three; a test fails when a committed copy is stale.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import model_source, schema
 from .schema import ContentType, Field
 
 REFERENCE_START = "<!-- 字段说明：以下内容由 catalog schema --write 生成，请勿手改 -->"
@@ -43,33 +44,12 @@ def _kind(f: Field) -> str:
     return _KIND_NAMES[f.kind]
 
 
-def _rule(f: Field) -> str:
-    parts = []
-    target = f.item if f.kind == "list" and f.item is not None else f
-    if target.enum:
-        parts.append("可选：" + "、".join(target.enum))
-    if f.kind == "list":
-        if f.min is not None and f.max is not None:
-            parts.append(f"{f.min:g} 至 {f.max:g} 项")
-        elif f.min:
-            parts.append(f"至少 {f.min:g} 项")
-        elif f.max is not None:
-            parts.append(f"最多 {f.max:g} 项")
-    elif f.kind == "markdown" and f.min is not None:
-        parts.append(f"{f.min:g} 至 {f.max:g} 个汉字")
-    elif f.kind == "text" and f.max is not None:
-        parts.append(f"最多 {f.max:g} 字")
-    elif f.kind in ("int", "number") and f.min is not None and f.max is not None:
-        parts.append(f"{f.min:g} 至 {f.max:g}")
-    return "；".join(parts)
-
-
 def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
     rows = []
     for f in fields:
         need = "必填" if f.required else "选填"
         fact = "报道中的事实，只写出处里有的" if f.fact else ""
-        desc = "；".join(x.rstrip("。") for x in (f.help, _rule(f), fact) if x)
+        desc = "；".join(x.rstrip("。") for x in (f.help, schema.describe_limits(f), fact) if x)
         rows.append(f"| `{prefix}{f.name}` | {f.label} | {_kind(f)} | {need} | {desc} |")
         sub = f.fields or (f.item.fields if f.item is not None else ())
         if sub:
@@ -77,17 +57,10 @@ def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
     return rows
 
 
-def _where(t: ContentType) -> str:
-    if t.single_file:
-        return t.single_file
-    folder = t.folder.replace("{module}", "<模块编号>")
-    return f"{folder}/<编号>{t.suffix}"
-
-
 def field_reference() -> str:
     parts = []
     for t in schema.CONTENT_TYPES.values():
-        parts.append(f"### {t.label}（`{_where(t)}`）\n")
+        parts.append(f"### {t.label}（`{t.where}`）\n")
         if t.is_list:
             parts.append(f"文件是一个列表，每项是一个{t.fields[0].label}：\n")
             fields = t.fields[0].fields
@@ -103,7 +76,7 @@ def _json_field(f: Field) -> dict[str, Any]:
     if f.help:
         out["description"] = f.help
     if f.kind in ("id", "ref"):
-        out.update(type="string", pattern=schema.ID_PATTERN)
+        out.update(type="string", pattern=schema.ID_PATTERN, maxLength=schema.MAX_ID_LENGTH)
     elif f.kind == "text":
         out["type"] = ["string", "number"]
         if f.max is not None:
@@ -160,11 +133,29 @@ def json_schemas() -> dict[str, str]:
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"{t.name}.schema.json",
             "title": t.label,
-            "description": f"{t.label}文件（{_where(t)}）。由 generator/schema.py 生成，请勿手改。",
+            "description": f"{t.label}文件（{t.where}）。由 generator/schema.py 生成，请勿手改。",
             **body,
         }
         out[f"{t.name}.schema.json"] = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     return out
+
+
+def _files_glob(t: ContentType) -> str:
+    """A type's files as a glob from the project root: ``content/courses/*/*.yml``."""
+    if t.single_file:
+        return t.single_file
+    f = t.folder_field
+    folder = t.folder.replace("{" + f.name + "}", "*") if f is not None else t.folder
+    return f"{folder}/*{t.suffix}"
+
+
+def editor_settings(text: str) -> str:
+    """``.vscode/settings.json`` with each YAML type's files wired to its JSON Schema (completion, hints)."""
+    settings = json.loads(text)
+    settings["yaml.schemas"] = {
+        f"./schemas/{t.name}.schema.json": _files_glob(t) for t in schema.CONTENT_TYPES.values() if t.suffix == ".yml"
+    }
+    return json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
 
 
 def contributing_with_reference(text: str) -> str:
@@ -186,6 +177,19 @@ def write_all(root: Path) -> list[Path]:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(path)
+    # The model classes, in a checkout of the generator only (never into an installed package).
+    entities = Path(__file__).resolve().parent / "entities.py"
+    if entities.parent == (root / "generator").resolve():
+        text = model_source.source()
+        if entities.read_text(encoding="utf-8") != text:
+            entities.write_text(text, encoding="utf-8")
+            changed.append(entities)
+    settings = root / ".vscode" / "settings.json"
+    if settings.is_file():
+        text = settings.read_text(encoding="utf-8")
+        if editor_settings(text) != text:
+            settings.write_text(editor_settings(text), encoding="utf-8")
+            changed.append(settings)
     contributing = root / "CONTRIBUTING.md"
     text = contributing.read_text(encoding="utf-8")
     new = contributing_with_reference(text)

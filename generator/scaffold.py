@@ -18,62 +18,58 @@ from . import schema
 from .model import Catalog
 from .schema import ContentType, Field
 
-KINDS = {
-    "course": schema.COURSE,
-    "case": schema.CASE,
-    "instructor": schema.INSTRUCTOR,
-    "session": schema.SESSION,
-    "path": schema.PATH,
-    "module": schema.MODULE,
-}
 
-_GUIDE = (
-    "在这里写课程介绍：这门课为谁解决什么问题，用哪些本地产品或场景做例子，课上要做哪些练习，"
-    "学员学完能带走什么成果。请写具体的事，不要写空话套话。介绍要有一百五十到四百个汉字，可以分成两三段。"
-    "写好以后运行检查命令，按提示把不合格的地方改掉，再提交拉取请求，请审核的同事看一看。"
-    f"本段文字只是占位说明（{schema.PLACEHOLDER}），提交前请全部删除并换成真正的课程介绍。"
-)
+def kinds() -> dict[str, ContentType]:
+    """The types ``catalog new`` can write: every type of one file per item (with an id)."""
+    return {t.name: t for t in schema.CONTENT_TYPES.values() if not t.single_file and t.has_ids}
+
+
+def _guide(f: Field) -> str:
+    """A placeholder for a Markdown text with a minimum length: itself long enough to pass."""
+    return (
+        f"在这里写{f.label}：这门课为谁解决什么问题，用哪些本地产品或场景做例子，课上要做哪些练习，"
+        f"学员学完能带走什么成果。请写具体的事，不要写空话套话。{f.label}要有 {f.min:g} 到 {f.max:g} 个汉字，"
+        "可以分成两三段。写好以后运行检查命令，按提示把不合格的地方改掉，再提交拉取请求，请审核的同事看一看。"
+        f"本段文字只是占位说明（{schema.PLACEHOLDER}），提交前请全部删除并换成真正的{f.label}。"
+    )
 
 
 class ScaffoldError(Exception):
     """The file cannot be written (it exists, or the id or module is wrong); message in Chinese."""
 
 
-def _ordered_course_ids(catalog: Catalog) -> list[str]:
-    # Prerequisites first, so a scaffolded learning path passes the order check.
-    done: list[str] = []
+def _pool(catalog: Catalog, ref: str) -> list[str]:
+    """Ids a placeholder may refer to. Items an item of the type depends on (a course's
+    prerequisites) come first, so a scaffolded learning path passes the order check."""
+    items = catalog.items(ref)
+    needs = [f.name for f in schema.CONTENT_TYPES[ref].fields if f.item is not None and f.item.ref == ref]
+    done: dict[str, None] = {}
 
-    def visit(cid: str) -> None:
-        if cid in done:
+    def visit(ident: str) -> None:
+        if ident in done:
             return
-        for pre in catalog.courses[cid].prerequisites:
-            visit(pre)
-        done.append(cid)
+        for name in needs:
+            for other in getattr(items[ident], name):
+                visit(other)
+        done[ident] = None
 
-    for cid in sorted(catalog.courses):
-        visit(cid)
-    return done
+    for ident in sorted(items):
+        visit(ident)
+    return list(done)
 
 
-def _placeholder(f: Field, ident: str, catalog: Catalog, module: str, n: int = 0) -> Any:
+def _placeholder(f: Field, ident: str, catalog: Catalog, n: int = 0) -> Any:
     """A value that passes validation; ``n`` numbers the items of a list of objects."""
     if f.kind == "id":
         return ident
     if f.kind == "ref":
-        if f.ref == "module":
-            return module
-        pool = {
-            "course": _ordered_course_ids(catalog),
-            "instructor": sorted(catalog.instructors),
-            "tag": sorted(catalog.tags),
-            "session": sorted(catalog.sessions),
-        }[f.ref]
+        pool = _pool(catalog, f.ref)
         return pool[n % len(pool)] if pool else ""
     if f.kind == "text":
         text = f"【{schema.PLACEHOLDER}】{f.label}" + (f"（第 {n + 1} 项）" if n else "")
         return text[: int(f.max)] if f.max else text
     if f.kind == "markdown":
-        return _GUIDE if (f.min or 0) >= 150 else f"【{schema.PLACEHOLDER}】请在这里写{f.label}。"
+        return _guide(f) if f.min else f"【{schema.PLACEHOLDER}】请在这里写{f.label}。"
     if f.kind in ("int", "number"):
         return int(f.min) if f.min is not None and f.min >= 1 else 1 if f.kind == "int" else 2
     if f.kind == "bool":
@@ -85,21 +81,14 @@ def _placeholder(f: Field, ident: str, catalog: Catalog, module: str, n: int = 0
     if f.kind == "enum":
         return f.enum[0]
     if f.kind == "object":
-        return {sub.name: _placeholder(sub, ident, catalog, module, n) for sub in f.fields}
+        return {sub.name: _placeholder(sub, ident, catalog, n) for sub in f.fields}
     if f.kind == "list":
         assert f.item is not None
         count = int(f.min or 0)
         if f.item.kind == "ref":
-            pool = {
-                "course": _ordered_course_ids(catalog),
-                "instructor": sorted(catalog.instructors),
-                "tag": sorted(catalog.tags),
-                "module": [module] if module else sorted(catalog.modules),
-                "session": sorted(catalog.sessions),
-            }[f.item.ref]
-            return pool[:count]
+            return _pool(catalog, f.item.ref)[:count]
         if f.item.kind == "object":
-            return [_placeholder(f.item, ident, catalog, module, n) for n in range(count)]
+            return [_placeholder(f.item, ident, catalog, n) for n in range(count)]
         if f.item.kind == "enum":
             return list(f.item.enum[:count])
         return [f"【{schema.PLACEHOLDER}】第 {n + 1} 项" for n in range(count)]
@@ -121,8 +110,7 @@ def _scalar(value: Any) -> str:
 
 def _comment(f: Field) -> str:
     need = "必填" if f.required else "选填"
-    rule = f"可选：{'、'.join((f.item or f).enum)}" if (f.item or f).enum else ""
-    text = "；".join(x.rstrip("。") for x in (f.help, rule) if x)
+    text = "；".join(x.rstrip("。") for x in (f.help, schema.describe_limits(f)) if x)
     return f"  # {f.label}（{need}）" + (f"：{text}" if text else "")
 
 
@@ -151,42 +139,38 @@ def _lines(fields: tuple[Field, ...], values: dict[str, Any], indent: str) -> li
 
 
 def target_path(root: Path, kind: str, ident: str, module: str = "") -> Path:
-    ctype = KINDS[kind]
-    folder = ctype.folder.replace("{module}", module)
+    ctype = kinds()[kind]
+    folder = _folder(ctype, module)
     return root / folder / f"{ident}{ctype.suffix}"
 
 
 def render(kind: str, ident: str, catalog: Catalog, module: str = "", title: str = "") -> str:
-    ctype: ContentType = KINDS[kind]
-    values = {f.name: _placeholder(f, ident, catalog, module) for f in ctype.fields}
-    if kind == "course":
-        values["title"] = f"【{schema.PLACEHOLDER}】新课程（{ident}）"  # titles are unique across the catalogue
+    ctype = kinds()[kind]
+    values = {f.name: _placeholder(f, ident, catalog) for f in ctype.fields}
+    if ctype.folder_field is not None:
+        values[ctype.folder_field.name] = module  # the item of the folder the file goes to
+    if kind == "course":  # course titles are unique across the catalogue
+        values["title"] = f"【{schema.PLACEHOLDER}】新{ctype.label}（{ident}）"
     if title and "title" in values:
         values["title"] = title
     body = "\n".join(_lines(ctype.fields, values, "")) + "\n"
     if ctype.front_matter:
         return f"---\n{body}---\n\n【{schema.PLACEHOLDER}】请在这里用自己的话写正文，只写出处报道里有的事实。\n"
-    folder = ctype.folder.replace("{module}", module or "x")
+    folder = _folder(ctype, module or "x")
     schema_path = posixpath.relpath(f"schemas/{ctype.name}.schema.json", folder)
     return f"# yaml-language-server: $schema={schema_path}\n{body}"
 
 
-def _entities(catalog: Catalog, kind: str) -> dict[str, Any]:
-    tables: dict[str, dict[str, Any]] = {
-        "course": catalog.courses,
-        "case": catalog.cases,
-        "instructor": catalog.instructors,
-        "session": catalog.sessions,
-        "path": catalog.paths,
-        "module": catalog.modules,
-    }
-    return tables[kind]
+def _folder(ctype: ContentType, folder: str) -> str:
+    """The folder a new file goes to: a per-folder type's folder named after ``folder``."""
+    f = ctype.folder_field
+    return ctype.folder.replace("{" + f.name + "}", folder) if f is not None else ctype.folder
 
 
 def _free_id(catalog: Catalog, kind: str, ident: str, module: str) -> str:
-    taken = _entities(catalog, kind)
+    taken = catalog.items(kind)
     for candidate in (f"{ident}-{module}" if module else "", *(f"{ident}-{n}" for n in range(2, 100))):
-        if candidate and candidate not in taken and len(candidate) <= 64:
+        if candidate and candidate not in taken and len(candidate) <= schema.MAX_ID_LENGTH:
             return candidate
     return ""
 
@@ -194,8 +178,8 @@ def _free_id(catalog: Catalog, kind: str, ident: str, module: str) -> str:
 def _same_title(catalog: Catalog, title: str) -> Any:
     """The entity of any type whose title (or name) is ``title``, ignoring spaces and case."""
     wanted = "".join(title.split()).lower()
-    for kind in KINDS:
-        for entity in _entities(catalog, kind).values():
+    for kind in kinds():
+        for entity in catalog.items(kind).values():
             if "".join(str(getattr(entity, "title", getattr(entity, "name", ""))).split()).lower() == wanted:
                 return entity
     return None
@@ -222,11 +206,14 @@ def write(root: Path, kind: str, ident: str, catalog: Catalog, module: str = "",
         raise ScaffoldError(f"编号“{ident}”不合法：只能用小写英文字母、数字和连字符，如 walnut-gift-box")
     if ident in reserved_ids(kind):
         raise ScaffoldError(f"编号“{ident}”是保留名称：站点的 {reserved_ids(kind)[ident]} 页面用了它，请换一个")
-    if kind == "course" and module not in catalog.modules:
-        raise ScaffoldError(f"没有编号为“{module}”的模块；可用：{'、'.join(sorted(catalog.modules))}")
-    existing = _entities(catalog, kind).get(ident)
+    folder_field = kinds()[kind].folder_field
+    if folder_field is not None and module not in catalog.items(folder_field.ref):
+        target = schema.CONTENT_TYPES[folder_field.ref].noun
+        available = "、".join(sorted(catalog.items(folder_field.ref)))
+        raise ScaffoldError(f"没有编号为“{module}”的{target}；可用：{available}")
+    existing = catalog.items(kind).get(ident)
     if existing is not None:
-        label = KINDS[kind].label
+        label = kinds()[kind].label
         suggestion = _free_id(catalog, kind, ident, module)
         hint = f"换一个编号，例如 --id {suggestion}" if suggestion else "换一个编号"
         raise ScaffoldError(

@@ -41,7 +41,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from . import cache, dictionary, pages, search_rules
+from . import cache, dictionary, pages, schema, search_rules
 from .model import Catalog
 
 FORMAT = 2
@@ -59,7 +59,8 @@ BIGRAM_FIELDS = frozenset({"title", "tags", "summary", "lessons"})
 TYPE_BOOST = {"course": 1.5, "case": 1.2, "path": 1.0, "module": 1.0, "instructor": 0.6, "page": 0.5}
 TITLE_START = 1.3  # a title that begins with the word is about it
 # Among equally good matches, entry-level courses first: most searchers are starting out.
-LEVEL_BOOST = {"入门": 1.06, "进阶": 1.03, "高级": 1.0}
+# 3 % per level below the hardest: 1.06, 1.03, 1.0.
+LEVEL_BOOST = {level: 1 + 0.03 * (len(schema.LEVELS) - 1 - rank) for level, rank in schema.LEVEL_RANK.items()}
 # Each character of a title is also posted under "#" + character: a one-character query and the
 # "close titles" offered when nothing matches use these.
 TITLE_CHAR = "#"

@@ -13,21 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import model
-from .model import LEVEL_ORDER, Catalog
+from . import model, schema
+from .model import Catalog
 from .urls import src_of
 
 Link = Callable[[str], str]  # a page's src_uri (x.md, optionally #anchor) to the URL to publish
-
-# How each of the catalogue's formats is delivered, in schema.org's words (courseMode).
-COURSE_MODES = {
-    "线下面授": "Onsite",
-    "线上直播": "Online",
-    "录播课": "Online",
-    "线上线下混合": "Blended",
-    "实地研学": "Onsite",
-}
-EDUCATIONAL_LEVELS = {"入门": "Beginner", "进阶": "Intermediate", "高级": "Advanced"}
 
 # Page kinds whose list page sits between the home page and their own page in breadcrumbs.
 SECTIONS = {"path": ("学习路径", "paths"), "case": ("成功案例", "cases"), "instructor": ("讲师", "instructors")}
@@ -81,13 +71,13 @@ def course_node(course: model.Course, catalog: Catalog, link: Link) -> dict[str,
         "description": course.summary,
         "url": link(src_of("course", course.id)),
         "inLanguage": "zh-CN",
-        "educationalLevel": EDUCATIONAL_LEVELS[course.level],
+        "educationalLevel": schema.LEVEL_NAMES[course.level],
         "audience": [{"@type": "EducationalAudience", "educationalRole": a} for a in course.audience],
         "provider": {"@type": "Organization", "name": catalog.program.name, "url": link(src_of("home"))},
         "hasCourseInstance": [
             {
                 "@type": "CourseInstance",
-                "courseMode": COURSE_MODES[course.format],
+                "courseMode": schema.FORMAT_MODES[course.format],
                 "courseWorkload": iso_duration(course.hours),
             }
         ],
@@ -149,7 +139,7 @@ def session_event(session: model.Session, catalog: Catalog, link: Link) -> dict[
 
 def module_course_ids(catalog: Catalog, module_id: str) -> list[str]:
     ids = catalog.courses_by_module.get(module_id, ())
-    return sorted(ids, key=lambda c: (LEVEL_ORDER[catalog.courses[c].level], c))
+    return sorted(ids, key=lambda c: (schema.LEVEL_RANK[catalog.courses[c].level], c))
 
 
 def describe(kind: str, src_uri: str, title: str, context: dict[str, Any], catalog: Catalog, link: Link) -> PageMeta:

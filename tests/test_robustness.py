@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import dictionary, pages, urls, validate
+from generator import check_references, dictionary, discover, pages, schema, validate
 from generator.cli import main
 from generator.load import MAX_FILE_BYTES, RawDocument, read_limited
 from generator.problems import Location, Problem
@@ -77,11 +77,11 @@ def test_a_cycle_of_1200_courses_is_one_located_message(project: Writer, capsys:
     assert lines[0] == f"content/courses/shop/c0.yml:24:17: 先修课程形成循环：{ring}（去掉其中一个先修关系）"
 
 
-def fake_courses(prerequisites: dict[str, list[str]]) -> dict[str, validate.Loaded]:
+def fake_courses(prerequisites: dict[str, list[str]]) -> dict[str, discover.Loaded]:
     out = {}
     for cid, pres in prerequisites.items():
         doc = RawDocument(f"content/courses/shop/{cid}.yml", {"id": cid, "level": "入门", "prerequisites": pres})
-        out[cid] = validate.Loaded(validate.schema.CONTENT_TYPES["course"], doc, ok=True)
+        out[cid] = discover.Loaded(schema.CONTENT_TYPES["course"], doc, ok=True)
     return out
 
 
@@ -97,7 +97,7 @@ def test_graphs_of_10000_courses_need_no_recursion(count: int) -> None:
         results = {}
         for name, graph in (("chain", chain_graph), ("ring", ring), ("chords", chords)):
             problems: list[Problem] = []
-            validate._check_prerequisites(fake_courses(graph), problems)
+            check_references.check_prerequisites(fake_courses(graph), problems)
             results[name] = problems
     finally:
         sys.setrecursionlimit(limit)
@@ -112,9 +112,9 @@ def test_graphs_of_10000_courses_need_no_recursion(count: int) -> None:
 
 def test_the_shortest_cycle_is_reported_for_each_group() -> None:
     graph = {"a": ["b"], "b": ["c", "a"], "c": ["a"], "x": ["y"], "y": ["x"], "z": ["a"]}
-    groups = validate.strongly_connected(graph)
+    groups = check_references.strongly_connected(graph)
     assert sorted(sorted(g) for g in groups) == [["a", "b", "c"], ["x", "y"]]
-    assert validate.shortest_cycle(graph, "a", {"a", "b", "c"}) == ["a", "b", "a"]
+    assert check_references.shortest_cycle(graph, "a", {"a", "b", "c"}) == ["a", "b", "a"]
 
 
 # --------------------------------------------------------------------------- sizes and dictionaries
@@ -214,9 +214,7 @@ def test_reserved_ids_cover_every_page_the_generator_makes_in_an_item_folder(pro
         )
         for ident in table
     }
-    for kind in ("module", "course", "instructor", "case", "path"):
-        folder = urls.item_folder(kind)
-        assert folder is not None
+    for kind, folder in pages.item_folders().items():
         fixed = {src for src in rendered if src.startswith(f"{folder}/") and src not in items}
         stems = {src[len(folder) + 1 : -len(".md")] for src in fixed}
         assert stems <= set(pages.reserved_ids(kind)), kind

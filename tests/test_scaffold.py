@@ -13,7 +13,7 @@ from generator.load import load_file
 from .conftest import Writer
 
 
-@pytest.mark.parametrize("kind", sorted(scaffold.KINDS))
+@pytest.mark.parametrize("kind", sorted(scaffold.kinds()))
 def test_new_file_has_every_field_and_passes_check(
     project: Writer, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
@@ -21,7 +21,7 @@ def test_new_file_has_every_field_and_passes_check(
     assert main(["--root", str(root), "new", kind, "--id", "brand-new", "--module", "shop"]) == 0
     path = scaffold.target_path(root, kind, "brand-new", "shop")
     text = path.read_text(encoding="utf-8")
-    ctype = scaffold.KINDS[kind]
+    ctype = scaffold.kinds()[kind]
     doc, problems = load_file(path, path.name, dict, ctype.front_matter)
     assert problems == [] and doc is not None
     assert list(doc.data) == [f.name for f in ctype.fields]  # every field, in model order

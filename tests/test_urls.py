@@ -1,6 +1,6 @@
 """Page URLs come from one function: ``urls.src_of``.
 
-The unit tests pin the layout readers see. The build test moves every page (another LAYOUT) and
+The unit tests pin the layout readers see. The build test moves every page (another layout) and
 follows every link of the built site: a template, the navigation or the theme override that
 spelled a page's path instead of asking ``src_of`` would now point where no page is.
 """
@@ -46,7 +46,7 @@ def test_each_page_kind_has_its_address(kind: str, ident: str, src: str, url: st
 
 
 def test_every_kind_of_the_layout_is_pinned_above() -> None:
-    assert len(urls.LAYOUT) == 17
+    assert len(urls.layout()) == 17
 
 
 def test_a_list_split_into_pages_numbers_them_under_the_page() -> None:
@@ -111,9 +111,12 @@ MOVED = {
 
 @pytest.fixture
 def moved_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    assert set(MOVED) == set(urls.LAYOUT)
-    monkeypatch.setattr(urls, "LAYOUT", MOVED)
-    pages.reserved_ids.cache_clear()
+    assert set(MOVED) == set(urls.layout())
+    # The pages of the declared types move with their declaration; every other page with LAYOUT.
+    types = set(urls.declared())
+    monkeypatch.setattr(urls, "declared", lambda: {k: v for k, v in MOVED.items() if k in types})
+    monkeypatch.setattr(urls, "LAYOUT", {k: v for k, v in MOVED.items() if k not in types})
+    pages._reserved_in.cache_clear()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
     monkeypatch.delenv("SITE_URL", raising=False)
     # Lists of more than 3 courses split into numbered pages, so the pages' own links are followed too.
@@ -129,7 +132,7 @@ def moved_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     try:
         build_site(tmp_path, tmp_path / "site")
     finally:
-        pages.reserved_ids.cache_clear()
+        pages._reserved_in.cache_clear()
     return tmp_path / "site"
 
 
