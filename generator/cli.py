@@ -185,7 +185,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in host else host
     print(f"本地预览：http://{shown}:{args.port}/  （保存文件后页面自动刷新，按 Ctrl+C 停止）", flush=True)
     # Dirty rebuilds: MkDocs builds only pages whose source changed; the plugin rewrites only the
-    # generated pages whose content changed (see plugin._Preview), so a save rebuilds what depends
+    # generated pages whose content changed (see preview.Preview), so a save rebuilds what depends
     # on it. Not strict: a preview shows problems instead of stopping (the plugin reports them).
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     try:

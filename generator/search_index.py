@@ -22,6 +22,9 @@ dropping the rest. This index is built from the model instead:
 
 The shared text rules are in ``search_rules``; the browser side is
 ``generator/site/static/assets/search.js``.
+
+Longer than most modules because this docstring is the index's specification, and the build,
+the terms cache and the file layout change together with it.
 """
 
 from __future__ import annotations
