@@ -22,10 +22,11 @@ from generator.validate import load_catalog  # noqa: E402
 
 def build_once(root: Path, site_dir: Path) -> tuple[float, dict[str, float]]:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+
+    from generator.site_files import load_config
 
     start = time.perf_counter()
-    config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+    config = load_config(root / "mkdocs.yml", strict=True, site_dir=str(site_dir))
     build(config)
     total = time.perf_counter() - start
     plugin = config.plugins["catalog"]

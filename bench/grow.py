@@ -50,7 +50,7 @@ def grow(size: int, dest: Path, source: Path = ROOT) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for name in ("content", "cases", "site_templates"):
+    for name in ("content", "cases"):
         shutil.copytree(source / name, dest / name)
     shutil.copy(source / "mkdocs.yml", dest / "mkdocs.yml")
     originals = sorted((source / "content" / "courses").glob("*/*.yml"))

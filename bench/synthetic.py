@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import pages, search_index  # noqa: E402
+from generator import pages, search_index, site_files  # noqa: E402
 from generator.build_model import link  # noqa: E402
 from generator.model import Catalog  # noqa: E402
 from generator.validate import load_catalog  # noqa: E402
@@ -72,7 +72,7 @@ def write_pages(catalog: Catalog, out: Path) -> Path:
         target.write_text(SHELL.format(title=page.title, assets="../assets/", body=body), encoding="utf-8")
     for name, data in renderer.finder_data().items():  # a paginated finder's data files
         (out / name).write_bytes(data)
-    shutil.copytree(ROOT / "site_templates" / "static" / "assets", out / "assets")
+    shutil.copytree(site_files.STATIC / "assets", out / "assets")
     for name, data in search_index.build(catalog, ROOT).items():
         (out / name).write_bytes(data)
     return out

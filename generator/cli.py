@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from . import extensions, scaffold, sitedir
+from . import extensions, scaffold, site_files, sitedir
 from .model import Catalog
 from .problems import format_problems, summary
 from .validate import load_catalog
@@ -78,7 +78,6 @@ def build_site(
     plugin instead of loading it again.
     """
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     sitedir.check(root, site_dir)
 
@@ -86,7 +85,7 @@ def build_site(
         print(f"另一个构建正在写入 {site_dir.name}/，等它完成后再继续……", file=sys.stderr)
 
     with sitedir.publishing(site_dir, waiting) as staging:
-        config = load_config(str(config_file or root / "mkdocs.yml"), strict=True, site_dir=str(staging))
+        config = site_files.load_config(config_file or root / "mkdocs.yml", strict=True, site_dir=str(staging))
         plugin = config.plugins.get("catalog")
         if catalog is not None and plugin is not None:
             plugin.preloaded = (root.resolve(), catalog)
@@ -186,7 +185,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in host else host
     print(f"本地预览：http://{shown}:{args.port}/  （保存文件后页面自动刷新，按 Ctrl+C 停止）", flush=True)
     # Dirty rebuilds: MkDocs builds only pages whose source changed; the plugin rewrites only the
-    # generated pages whose content changed (see plugin._Preview), so a save rebuilds what depends
+    # generated pages whose content changed (see preview.Preview), so a save rebuilds what depends
     # on it. Not strict: a preview shows problems instead of stopping (the plugin reports them).
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     try:
@@ -196,6 +195,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             livereload=True,
             build_type="dirty",
             strict=False,
+            docs_dir=str(site_files.STATIC),  # the packaged static assets, as in a build
         )
     except (MkDocsException, Abort) as error:
         print(str(error), file=sys.stderr)

@@ -1,6 +1,6 @@
 """The service worker: a cache named after a hash of the build, precaching the finder and search.
 
-Written after the build (it needs the finished site to hash), from ``site_templates/sw.js``.
+Written after the build (it needs the finished site to hash), from the packaged ``generator/site/sw.js``.
 """
 
 from __future__ import annotations
@@ -9,16 +9,17 @@ import hashlib
 import json
 from pathlib import Path
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "site_templates" / "sw.js"
+from . import site_files
+from .urls import page_url
+
+TEMPLATE = site_files.SERVICE_WORKER
 SW_NAME = "sw.js"
 
 # What a first visit stores for later, besides the pages seen: the home page, the finder and the
-# search page with everything they load. Globs, relative to the site root.
+# search page (PRECACHE_PAGES) with everything they load (globs, relative to the site root).
+PRECACHE_PAGES = ("home", "finder", "search")
 PRECACHE_PATTERNS = (
-    "index.html",
-    "finder/index.html",
-    "finder/text.json",
-    "search/index.html",
+    "finder/text.json",  # the finder's keyword text (pages.FINDER_TEXT)
     "search/*.json",
     "assets/*.css",
     "assets/*.js",
@@ -43,7 +44,8 @@ def build_hash(site: Path) -> str:
 
 def precache_files(site: Path) -> list[str]:
     """The files precached at install, relative to the site root, sorted."""
-    found = {p.relative_to(site).as_posix() for pattern in PRECACHE_PATTERNS for p in site.glob(pattern) if p.is_file()}
+    patterns = (*(page_url(kind) + "index.html" for kind in PRECACHE_PAGES), *PRECACHE_PATTERNS)
+    found = {p.relative_to(site).as_posix() for pattern in patterns for p in site.glob(pattern) if p.is_file()}
     return sorted(found)
 
 

@@ -23,7 +23,7 @@ from xml.etree import ElementTree as ET
 
 from . import model
 from .model import Catalog
-from .pages import src_of, url_of
+from .urls import src_of, url_of
 
 # Bump on any change a consumer could notice (a field renamed, removed or retyped); adding a
 # field keeps the version. Documented in README.md (开放数据).
@@ -317,7 +317,7 @@ def atom_feed(catalog: Catalog, dates: dict[str, dt.datetime], site_url: str = "
     sub(feed, "id", entry_id("feed.xml"))
     sub(feed, "updated", stamp(items[0][0] if items else build_time()))
     sub(feed, "author").append(_named("name", catalog.program.name))
-    sub(feed, "link", href=_absolute(site_url, "index.md") or "./", rel="alternate", type="text/html")
+    sub(feed, "link", href=_absolute(site_url, src_of("home")) or "./", rel="alternate", type="text/html")
     if site_url:
         sub(feed, "link", href=site_url.rstrip("/") + "/feed.xml", rel="self", type="application/atom+xml")
     for when, src, title, summary, kind in items:

@@ -23,10 +23,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import cache, charts, model, printing, safe_html, schema, structured
+from . import cache, charts, model, printing, safe_html, schema, site_files, structured
 from .model import Catalog
+from .urls import fixed_pages, item_folders, relative_url, src_of, url_of
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+__all__ = ["Page", "Renderer", "relative_url", "render_site", "reserved_ids", "src_of", "url_of"]
+
+TEMPLATES = site_files.PAGES
 IMAGES_URL = "images"  # content/images/x.jpg is published as images/x.jpg
 
 
@@ -41,94 +44,26 @@ class Page:
     # templates: a page whose deps equal those of its last rendering is not rendered again (serve).
     # None: always rendered.
     deps: Any = None
+    kind: str = ""  # the page's kind in urls.LAYOUT ("course", "finder", …)
 
 
-def url_of(src_uri: str) -> str:
-    """The directory URL MkDocs gives a page, relative to the site root."""
-    if src_uri == "index.md":
-        return ""
-    if src_uri.endswith("/index.md"):
-        return src_uri[: -len("index.md")]
-    return src_uri[: -len(".md")] + "/"
-
-
-def relative_url(from_src: str, to: str) -> str:
-    """A link from one page to a page (``x.md``, optionally ``#anchor``) or a file path."""
-    to, _, anchor = to.partition("#")
-    is_page = to.endswith(".md")
-    target = url_of(to) if is_page else to
-    rel = _relpath(target, url_of(from_src))
-    if is_page or target.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{anchor}" if anchor else "")
-
-
-def _relpath(target: str, start: str) -> str:
-    """``posixpath.relpath`` for two site paths (no "..", no leading "/"), without touching the disk."""
-    to = [p for p in target.split("/") if p not in ("", ".")]
-    here = [p for p in start.split("/") if p not in ("", ".")]
-    same = 0
-    while same < min(len(to), len(here)) and to[same] == here[same]:
-        same += 1
-    return posixpath.join(*([".."] * (len(here) - same) + to[same:])) if len(here) > same or len(to) > same else "."
-
-
-def item_folders() -> dict[str, str]:
-    """The folder of the pages made one per item, by kind: each content type declared with
-    ``item_pages`` (its collection), and tags (a big tag's course list is a page of its own)."""
-    return _item_folders(tuple(schema.CONTENT_TYPES))
-
-
-@functools.cache  # asked for every link: once per set of declared types
-def _item_folders(names: tuple[str, ...]) -> dict[str, str]:
-    folders = {t.name: t.collection for t in schema.CONTENT_TYPES.values() if t.item_pages}
-    folders[schema.TAGS.name] = schema.TAGS.collection
-    return folders
-
-
-# Pages made whatever the content: (source URI, title or "" for the programme's name, template).
+# Pages made whatever the content: (kind, title or "" for the programme's name, template).
 FIXED_PAGES = (
-    ("index.md", "", "home.html"),
-    ("about.md", "关于本站", "about.html"),
-    ("finder.md", "课程检索", "finder.html"),
-    ("tags.md", "课程标签", "tags.html"),
-    ("sessions.md", "培训场次", "sessions.html"),
-    ("cases/index.md", "成功案例", "cases.html"),
-    ("instructors/index.md", "讲师", "instructors.html"),
-    ("paths/index.md", "学习路径", "paths.html"),
-    ("search.md", "搜索", "search.html"),
+    ("home", "", "home.html"),
+    ("about", "关于本站", "about.html"),
+    ("finder", "课程检索", "finder.html"),
+    ("tags", "课程标签", "tags.html"),
+    ("sessions", "培训场次", "sessions.html"),
+    ("cases", "成功案例", "cases.html"),
+    ("instructors", "讲师", "instructors.html"),
+    ("paths", "学习路径", "paths.html"),
+    ("search", "搜索", "search.html"),
 )
-_FIXED = {posixpath.splitext(src)[0].removesuffix("/index"): src for src, _, _ in FIXED_PAGES}
-
-
-def src_of(kind: str, ident: str = "", number: int = 1) -> str:
-    """The source path of a page: ``kind`` is a content type ("course", "module" …), "tag" (the
-    full list of one tag's courses), or a page name ("finder", "tags", "sessions" …). ``number``
-    is the page of a list split into several; page 1 is the page itself, page n is ``<page>/n``.
-    Every link and every page's place come from here, so a URL is spelled once."""
-    folders = item_folders()
-    if kind in folders:
-        base = f"{folders[kind]}/{ident}.md"
-    elif kind == "handout":  # ident: "module/<id>" or "path/<id>"
-        which, _, item = ident.partition("/")
-        base = f"handouts/{folders[which]}/{item}.md"
-    else:
-        base = _FIXED.get(kind, f"{kind}.md")
-    return base if number == 1 else f"{base[: -len('.md')]}/{number}.md"
-
-
-def item_src(kind: str, ident: str) -> str:
-    """The source URI of an item's page, e.g. ``courses/walnut.md`` (``src_of`` for page 1)."""
-    return src_of(kind, ident)
 
 
 def list_src(ctype: schema.ContentType) -> str:
     """The page listing every item of a type declared with ``list_page``."""
-    return f"{ctype.collection}/index.md"
-
-
-def course_src(cid: str) -> str:
-    return src_of("course", cid)
+    return src_of(f"{ctype.name}-list")
 
 
 # Lists longer than this are split into numbered pages of this many items (the bundled
@@ -187,11 +122,11 @@ def reserved_ids(kind: str) -> Mapping[str, str]:
 @functools.cache  # asked once per content file; the answer depends only on the generator
 def _reserved_in(folder: str) -> Mapping[str, str]:
     reserved = {"index": f"{folder}/"}
-    for src, _, _ in FIXED_PAGES:
+    for src in fixed_pages().values():
         parent, name = posixpath.split(src)
         if parent == folder:
             reserved[posixpath.splitext(name)[0]] = url_of(src)
-    static = TEMPLATES.parent / "static" / folder  # files MkDocs copies from the docs folder
+    static = site_files.STATIC / folder  # files MkDocs copies from the docs folder
     if static.is_dir():
         for path in static.iterdir():
             reserved[path.stem] = f"{folder}/{path.name}"
@@ -232,7 +167,7 @@ def _environment(templates: Path) -> Environment:
 
 
 class Renderer:
-    """Renders the catalogue's pages from the templates in ``site_templates/pages``."""
+    """Renders the catalogue's pages from the packaged templates (``generator/site/pages``)."""
 
     def __init__(
         self,
@@ -262,18 +197,18 @@ class Renderer:
         c = self.catalog
         modules = c.ordered_modules()
         contexts: dict[str, dict[str, Any]] = {
-            "index.md": {"modules": modules},
-            "about.md": {"charts": charts.about_charts(c)},
-            "sessions.md": {"sessions": self.sessions_in_order()},
-            "cases/index.md": {},
-            "instructors/index.md": {},
-            "paths/index.md": {},
-            "search.md": {},
+            "home": {"modules": modules},
+            "about": {"charts": charts.about_charts(c)},
+            "sessions": {"sessions": self.sessions_in_order()},
+            "cases": {},
+            "instructors": {},
+            "paths": {},
+            "search": {},
         }  # the finder and the tags pages: see finder_pages and tag_pages
         pages = [
-            Page(src, title or c.program.name, template, contexts[src])
-            for src, title, template in FIXED_PAGES
-            if src in contexts
+            Page(src_of(kind), title or c.program.name, template, contexts[kind], kind=kind)
+            for kind, title, template in FIXED_PAGES
+            if kind in contexts
         ]
         pages += self.finder_pages()
         pages += self.tag_pages()
@@ -294,8 +229,8 @@ class Renderer:
         for kind, parent, name, ids in handouts:
             context = {"parent": parent, "kind": kind, "course_ids": ids}
             shown = (parent, [c.courses[k] for k in ids])  # see handout.html
-            src = src_of("handout", f"{kind}/{parent.id}")
-            pages.append(Page(src, f"{name} · 课程讲义", "handout.html", context, "", shown))
+            src = src_of(f"{kind}-handout", parent.id)
+            pages.append(Page(src, f"{name} · 课程讲义", "handout.html", context, "", shown, f"{kind}-handout"))
         return sorted(pages, key=lambda p: p.src_uri)
 
     def item_pages(self, t: schema.ContentType) -> list[Page]:
@@ -303,14 +238,14 @@ class Renderer:
         out = []
         for item in self.catalog.items(t.name).values():
             src, title = src_of(t.name, item.id), getattr(item, t.title_field)
-            out.append(Page(src, title, f"{t.name}.html", {t.name: item}, item.location.path))
+            out.append(Page(src, title, f"{t.name}.html", {t.name: item}, item.location.path, kind=t.name))
         return out
 
     def list_page(self, t: schema.ContentType) -> Page:
         """A type's list page (``list_page``): every item by id, in the layout of the other lists."""
         items = sorted(self.catalog.items(t.name).items())
         listed = [(src_of(t.name, ident), getattr(item, t.title_field)) for ident, item in items]
-        return Page(list_src(t), t.label, "_items.html", {"items": listed})
+        return Page(list_src(t), t.label, "_items.html", {"items": listed}, kind=f"{t.name}-list")
 
     def module_pages(self) -> list[Page]:
         c = self.catalog
@@ -332,7 +267,15 @@ class Renderer:
             context: dict[str, Any] = {"course": course}
             source = course.location.path
             pages.append(
-                Page(course_src(course.id), course.title, "course.html", context, source, self.course_deps(course))
+                Page(
+                    src_of("course", course.id),
+                    course.title,
+                    "course.html",
+                    context,
+                    source,
+                    self.course_deps(course),
+                    "course",
+                )
             )
         return pages
 
@@ -383,7 +326,8 @@ class Renderer:
             page_title = title if number == 1 else f"{title}（第 {number} 页）"
             extra = {"items": part, "pager": pager, "first": number == 1}
             page_deps = (tuple(context.values()), part, pager, deps)
-            out.append(Page(src_of(kind, ident, number), page_title, template, {**context, **extra}, source, page_deps))
+            src = src_of(kind, ident, number)
+            out.append(Page(src, page_title, template, {**context, **extra}, source, page_deps, kind))
         return out
 
     def finder_order(self) -> list[model.Course]:
@@ -438,7 +382,7 @@ class Renderer:
                 )
                 rows.append(
                     [
-                        url_of(course_src(course.id)),
+                        url_of(src_of("course", course.id)),
                         course.title,
                         course.module,
                         "|".join(course.audience),
@@ -459,7 +403,7 @@ class Renderer:
 
     def tag_pages(self) -> list[Page]:
         """The tags page (every tag, always one page) and, for big tags, each tag's own list."""
-        pages = [Page(src_of("tags"), "课程标签", "tags.html", {})]
+        pages = [Page(src_of("tags"), "课程标签", "tags.html", {}, kind="tags")]
         for tag in sorted(self.catalog.tags.values(), key=lambda t: t.id):
             courses = self.courses_with_tag(tag.id)
             if len(courses) > TAG_INLINE:
@@ -510,7 +454,9 @@ class Renderer:
             body = self.env.get_template("_draft.html").render(source_file=page.source).strip() + "\n\n" + body
         # Front matter: the escaped title (see module docstring); generated pages hide the toc.
         # The theme prints front matter unescaped, so the description is escaped here as well.
-        meta = structured.describe(page.src_uri, page.title, page.context, self.catalog, self.link_from(here))
+        meta = structured.describe(
+            page.kind, page.src_uri, page.title, page.context, self.catalog, self.link_from(here)
+        )
         fields = {
             "title": html.escape(page.title, quote=False),
             "description": html.escape(meta.description),

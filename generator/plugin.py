@@ -9,14 +9,10 @@ import posixpath
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,10 +23,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import cms, load, offline, opendata, pages, publish, schema, search_index, sitedir
+from . import cms, load, offline, opendata, pages, preview, publish, schema, search_index, site_files, sitedir
 from .model import Catalog
 from .problems import Problem, format_problems, summary
 from .safe_html import IMAGE_FOLDER
+from .urls import page_url, src_of
 from .validate import load_catalog
 
 PREVIEW_ENV = "CATALOG_PREVIEW"
@@ -59,10 +56,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # Under `catalog serve` the instance lives across rebuilds (it has on_startup), and keeps:
         self.serving = False
         self.render_cache: pages.RenderCache | None = None  # pages and what they were made from
-        self.preview: _Preview | None = None  # generated files on disk, for MkDocs' dirty rebuilds
+        self.preview: preview.Preview | None = None  # generated files on disk, for MkDocs' dirty rebuilds
         self.problems: list[Problem] = []  # of the last save, shown while the last good preview stays
         self.nav: list[Any] = []
-        self.bytecode = _MemoryBytecodeCache()
+        self.bytecode = preview.MemoryBytecodeCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` / `catalog serve` is a preview (drafts shown and marked); a build is
@@ -71,7 +68,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self.serving:
             load.keep_parsed(True)
             self.render_cache = pages.RenderCache()
-            self.preview = _Preview(Path(tempfile.mkdtemp(prefix="catalog-preview-")))
+            self.preview = preview.Preview(Path(tempfile.mkdtemp(prefix="catalog-preview-")))
 
     def on_shutdown(self) -> None:
         # MkDocs keeps this instance for later builds in the same process: leave nothing of serve.
@@ -93,6 +90,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         refused = sitedir.message(self.root, Path(config.site_dir))
         if refused is not None:
             raise PluginError(refused)
+        _add_theme_overrides(config)
         start, cpu = time.perf_counter(), time.process_time()
         catalog: Catalog | None
         problems: list[Problem] = []
@@ -175,6 +173,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        if not self.config.enabled:
+            return None
+        # The theme overrides link pages as the page templates do: no page path spelled in them.
+        env.globals["page_url"] = page_url
         if self.serving:
             env.bytecode_cache = self.bytecode  # the theme's templates compile once per serve
         # The theme's sidebars (navigation and table of contents) cost more than a page's own
@@ -221,10 +223,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.enabled:
-            # A save under content/ or cases/ rebuilds and reloads the browser.
-            for folder in ("content", "cases", "site_templates/pages"):
+            # A save under content/ or cases/, or of a page template, rebuilds and reloads the browser.
+            for folder in ("content", "cases"):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
+            server.watch(str(site_files.PAGES))
         return server
 
 
@@ -246,88 +249,6 @@ _PROBLEMS_SCRIPT = """<script>
 })();
 </script>
 """
-
-
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory; Jinja checks each against its source before use."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-class _Preview:
-    """Generated files written to a folder under ``catalog serve``, each only when it changed."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.written: dict[str, bytes] = {}
-        self.seen: set[str] = set()
-        self.nav: list[Any] | None = None
-        self.index: dict[str, bytes] | None = None  # the search files, as last built
-        self.indexing: threading.Thread | None = None
-
-    def update_index(
-        self, catalog: Catalog, root: Path, site_dir: Path, then: Callable[[Path], Any] | None = None
-    ) -> None:
-        """Build the search index after the pages, in the background, and put the files that
-        changed straight into the served site (the next rebuild waits for it to finish); then
-        call ``then`` with the site folder."""
-
-        def run() -> None:
-            index = search_index.build(catalog, root)
-            old = self.index or {}
-            for uri, data in index.items():
-                if old.get(uri) != data:
-                    self.file_data(uri, data)
-                    (site_dir / uri).parent.mkdir(parents=True, exist_ok=True)
-                    (site_dir / uri).write_bytes(data)
-            for uri in set(old) - set(index):
-                (site_dir / uri).unlink(missing_ok=True)
-            self.index = index
-            if then is not None:
-                then(site_dir)
-
-        self.wait()
-        self.indexing = threading.Thread(target=run, name="catalog-search-index", daemon=True)
-        self.indexing.start()
-
-    def wait(self) -> None:
-        if self.indexing is not None:
-            self.indexing.join()
-            self.indexing = None
-
-    def begin(self, config: MkDocsConfig, nav: list[Any]) -> None:
-        if nav != self.nav:
-            self.written.clear()  # every page shows the navigation: rewrite them all
-            self.nav = nav
-        self.seen = set()
-
-    def file(self, config: MkDocsConfig, uri: str, data: bytes) -> File:
-        self.file_data(uri, data)
-        self.seen.add(uri)
-        return File.generated(config, uri, abs_src_path=str(self.folder / uri))
-
-    def file_data(self, uri: str, data: bytes) -> None:
-        if self.written.get(uri) != data:
-            path = self.folder / uri
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            self.written[uri] = data
-
-    def end(self, config: MkDocsConfig) -> None:
-        """Files of pages that no longer exist leave the preview too."""
-        for uri in set(self.written) - self.seen:
-            del self.written[uri]
-            (self.folder / uri).unlink(missing_ok=True)
-            built = pages.url_of(uri) + "index.html" if uri.endswith(".md") else uri
-            (Path(config.site_dir) / built).unlink(missing_ok=True)
 
 
 class _HtmlPage(Page):
@@ -360,20 +281,29 @@ def _nav_titles(nav: Any) -> dict[str, str]:
     return out
 
 
+def _add_theme_overrides(config: MkDocsConfig) -> None:
+    # The packaged overrides sit just above the theme's own folders, below a project's custom_dir
+    # (theme.dirs lists the custom_dir first, then the theme's), so a project can still override.
+    dirs: list[str] = config.theme.dirs
+    overrides = str(site_files.OVERRIDES)
+    if overrides not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+
+
 def _navigation(catalog: Catalog) -> list[Any]:
     # Sections and modules only: a full course list in every page's sidebar would make the
     # output grow with the square of the catalogue. Titles are escaped: the theme prints them raw.
     esc = html.escape
     return [
-        {"首页": "index.md"},
-        {"课程模块": [{esc(m.name): f"modules/{m.id}.md"} for m in catalog.ordered_modules()]},
-        {"课程检索": "finder.md"},
-        {"搜索": "search.md"},
-        {"学习路径": "paths/index.md"},
-        {"成功案例": "cases/index.md"},
-        {"培训场次": "sessions.md"},
-        {"讲师": "instructors/index.md"},
-        {"课程标签": "tags.md"},
-        *({esc(t.label): pages.list_src(t)} for t in schema.CONTENT_TYPES.values() if t.list_page),
-        {"关于": "about.md"},
+        {"首页": src_of("home")},
+        {"课程模块": [{esc(m.name): src_of("module", m.id)} for m in catalog.ordered_modules()]},
+        {"课程检索": src_of("finder")},
+        {"搜索": src_of("search")},
+        {"学习路径": src_of("paths")},
+        {"成功案例": src_of("cases")},
+        {"培训场次": src_of("sessions")},
+        {"讲师": src_of("instructors")},
+        {"课程标签": src_of("tags")},
+        *({esc(t.label): src_of(f"{t.name}-list")} for t in schema.CONTENT_TYPES.values() if t.list_page),
+        {"关于": src_of("about")},
     ]

@@ -21,7 +21,10 @@ dropping the rest. This index is built from the model instead:
   into chunks, so a query downloads the list of long words plus the few shards and chunks it touches.
 
 The shared text rules are in ``search_rules``; the browser side is
-``site_templates/static/assets/search.js``.
+``generator/site/static/assets/search.js``.
+
+Longer than most modules because this docstring is the index's specification, and the build,
+the terms cache and the file layout change together with it.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
         docs.append(
             SearchDoc(
                 "course",
-                pages.url_of(pages.course_src(c.id)),
+                pages.url_of(pages.src_of("course", c.id)),
                 c.title,
                 f"{module.name} · {c.level} · {c.format} · {c.hours:g} 学时",
                 c.summary,
@@ -167,7 +170,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
     docs.append(
         SearchDoc(
             "page",
-            pages.url_of("sessions.md"),
+            pages.url_of(pages.src_of("sessions")),
             "培训场次",
             "报道中的培训场次",
             "、".join(s.title for s in catalog.sessions.values()),
@@ -182,7 +185,7 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
     docs.append(
         SearchDoc(
             "page",
-            pages.url_of("about.md"),
+            pages.url_of(pages.src_of("about")),
             "关于本站",
             "计划简介、主办单位与数据来源",
             program.tagline,

@@ -1,7 +1,7 @@
 """Text rules shared by the index builder (Python) and the browser (search page, header box, finder).
 
 Defined once, here. The build writes them into ``assets/search-rules.js`` together with the
-browser's implementation of the same functions (``site_templates/search_text.js``), and
+browser's implementation of the same functions (``generator/site/search_text.js``), and
 ``tests/search_vectors.yml`` runs one set of vectors against both sides.
 
 - Normalisation: Unicode NFKC (full-width letters and digits become ASCII), then lower case.
@@ -20,8 +20,9 @@ import json
 import re
 import unicodedata
 from collections.abc import Collection
-from pathlib import Path
 from typing import Literal
+
+from . import site_files
 
 NORMALISATION: Literal["NFKC"] = "NFKC"
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -54,7 +55,7 @@ _STOP = frozenset(QUESTION_WORDS)
 _GENERIC = frozenset(GENERIC_WORDS)
 _MAX_RULE_WORD = max(len(w) for w in (*QUESTION_WORDS, *GENERIC_WORDS))
 
-TEXT_JS = Path(__file__).resolve().parent.parent / "site_templates" / "search_text.js"
+TEXT_JS = site_files.SITE / "search_text.js"
 
 
 def normalise(text: str) -> str:

@@ -13,17 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import model, pages, schema
+from . import model, schema
 from .model import Catalog
+from .urls import src_of
 
 Link = Callable[[str], str]  # a page's src_uri (x.md, optionally #anchor) to the URL to publish
 
-# Sections whose index page sits between the home page and a page of theirs in breadcrumbs.
-SECTIONS = {
-    "paths": ("学习路径", "paths/index.md"),
-    "cases": ("成功案例", "cases/index.md"),
-    "instructors": ("讲师", "instructors/index.md"),
-}
+# Page kinds whose list page sits between the home page and their own page in breadcrumbs.
+SECTIONS = {"path": ("学习路径", "paths"), "case": ("成功案例", "cases"), "instructor": ("讲师", "instructors")}
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ def organization(catalog: Catalog, link: Link) -> dict[str, Any]:
     return {
         "@type": "Organization",
         "name": p.name,
-        "url": link("index.md"),
+        "url": link(src_of("home")),
         "description": p.tagline,
         "sponsor": [{"@type": "Organization", "name": name} for name in p.organizers],
     }
@@ -72,11 +69,11 @@ def course_node(course: model.Course, catalog: Catalog, link: Link) -> dict[str,
         "@type": "Course",
         "name": course.title,
         "description": course.summary,
-        "url": link(pages.src_of("course", course.id)),
+        "url": link(src_of("course", course.id)),
         "inLanguage": "zh-CN",
         "educationalLevel": schema.LEVEL_NAMES[course.level],
         "audience": [{"@type": "EducationalAudience", "educationalRole": a} for a in course.audience],
-        "provider": {"@type": "Organization", "name": catalog.program.name, "url": link("index.md")},
+        "provider": {"@type": "Organization", "name": catalog.program.name, "url": link(src_of("home"))},
         "hasCourseInstance": [
             {
                 "@type": "CourseInstance",
@@ -99,7 +96,7 @@ def item_list(name: str, course_ids: list[str], link: Link) -> dict[str, Any]:
         "name": name,
         "numberOfItems": len(course_ids),
         "itemListElement": [
-            {"@type": "ListItem", "position": n, "url": link(pages.src_of("course", cid))}
+            {"@type": "ListItem", "position": n, "url": link(src_of("course", cid))}
             for n, cid in enumerate(course_ids, start=1)
         ],
     }
@@ -124,7 +121,7 @@ def session_event(session: model.Session, catalog: Catalog, link: Link) -> dict[
         "name": session.title,
         "description": session.theme,
         "startDate": session.date,
-        "url": link(f"sessions.md#{session.id}"),
+        "url": link(src_of("sessions") + f"#{session.id}"),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "isAccessibleForFree": True,
         "organizer": [{"@type": "Organization", "name": name} for name in catalog.program.organizers],
@@ -145,31 +142,32 @@ def module_course_ids(catalog: Catalog, module_id: str) -> list[str]:
     return sorted(ids, key=lambda c: (schema.LEVEL_RANK[catalog.courses[c].level], c))
 
 
-def describe(src_uri: str, title: str, context: dict[str, Any], catalog: Catalog, link: Link) -> PageMeta:
-    """Description, Open Graph type and JSON-LD of one page, from the same context its template gets."""
+def describe(kind: str, src_uri: str, title: str, context: dict[str, Any], catalog: Catalog, link: Link) -> PageMeta:
+    """Description, Open Graph type and JSON-LD of one page (``kind`` as in urls.LAYOUT), from the
+    same context its template gets."""
     c = catalog
-    home = (c.program.name, "index.md")
+    home = (c.program.name, src_of("home"))
     trail = [home, (title, src_uri)]
-    section = src_uri.split("/", 1)[0]
-    if section in SECTIONS and not src_uri.endswith("index.md"):
-        trail.insert(1, SECTIONS[section])
+    if kind in SECTIONS:
+        name, section = SECTIONS[kind]
+        trail.insert(1, (name, src_of(section)))
     nodes: list[dict[str, Any]] = []
     og_type = "website"
-    if "course" in context and src_uri.startswith("courses/"):
+    if kind == "course":
         course: model.Course = context["course"]
         module = c.modules[course.module]
-        trail = [home, (module.name, pages.src_of("module", module.id)), (title, src_uri)]
+        trail = [home, (module.name, src_of("module", module.id)), (title, src_uri)]
         nodes.append(course_node(course, c, link))
         description = course.summary
-    elif "module" in context and src_uri.startswith("modules/"):
+    elif kind == "module":
         module = context["module"]
         nodes.append(item_list(module.name, module_course_ids(c, module.id), link))
         description = module.summary
-    elif "path" in context and src_uri.startswith("paths/"):
+    elif kind == "path":
         path: model.LearningPath = context["path"]
         nodes.append(item_list(path.title, [s.course for s in path.steps], link))
         description = f"{path.summary}（适合{path.audience}，共 {len(path.steps)} 门课程）"
-    elif "case" in context:
+    elif kind == "case":
         case: model.Case = context["case"]
         og_type = "article"
         description = case.summary
@@ -188,39 +186,41 @@ def describe(src_uri: str, title: str, context: dict[str, Any], catalog: Catalog
                 },
             }
         )
-    elif "instructor" in context:
+    elif kind == "instructor":
         # Instructors are example personas: no Person markup, which would present them as real.
         i: model.Instructor = context["instructor"]
         persona = "（示例人物）" if i.persona else ""
         description = f"{i.name}{persona}：{i.title}，擅长{'、'.join(i.fields)}。"
-    elif "course_ids" in context:
+    elif kind in ("module-handout", "path-handout"):
         parent = context["parent"]
         name = getattr(parent, "name", "") or getattr(parent, "title", "")
         description = f"{name}的可打印课程讲义：{len(context['course_ids'])} 门课程，每门附二维码，扫码打开课程页面。"
-    elif src_uri == "finder.md":
+    elif kind == "finder" and src_uri == src_of("finder"):  # page 1 of a paginated finder
         order = [cid for m in c.ordered_modules() for cid in c.courses_by_module.get(m.id, ())]
         nodes.append(item_list("全部课程", order, link))
         description = f"按教学模块、适合对象、难度、授课形式、学时和标签筛选全部 {len(c.courses)} 门课程。"
-    elif src_uri == "sessions.md":
+    elif kind == "sessions":
         events = [session_event(s, c, link) for s in context["sessions"]]
         nodes.extend(e for e in events if e is not None)
         description = "报道中记录的线下培训场次：时间、地点、主题和成果，附出处。"
-    elif src_uri in ("index.md", "about.md"):
+    elif kind in ("home", "about"):
         nodes.append(organization(c, link))
-        description = c.program.tagline if src_uri == "index.md" else clip(c.program.summary)
-        if src_uri == "index.md":
-            nodes.append({"@type": "WebSite", "name": c.program.name, "url": link("index.md"), "inLanguage": "zh-CN"})
+        description = c.program.tagline if kind == "home" else clip(c.program.summary)
+        if kind == "home":
+            nodes.append(
+                {"@type": "WebSite", "name": c.program.name, "url": link(src_of("home")), "inLanguage": "zh-CN"}
+            )
     else:
-        description = STATIC_DESCRIPTIONS.get(src_uri, "") or f"{title} · {c.program.name}"
-    if src_uri != "index.md":
+        description = STATIC_DESCRIPTIONS.get(kind, "") or f"{title} · {c.program.name}"
+    if kind != "home":
         nodes.append(breadcrumbs(trail, link))
     return PageMeta(clip(description), og_type, nodes)
 
 
 STATIC_DESCRIPTIONS = {
-    "search.md": "搜索课程目录和成功案例：支持中文词语、口语问题和拼音。",
-    "tags.md": "课程目录的标签词表，每个标签列出带这个标签的全部课程。",
-    "cases/index.md": "培训计划报道中记录的学员、企业和合作社故事，每个案例注明出处。",
-    "instructors/index.md": "课程目录中的讲师（示例人物）和他们主讲的课程。",
-    "paths/index.md": "按学员身份排好的学习路径，每条从入门课程到能独立操作。",
+    "search": "搜索课程目录和成功案例：支持中文词语、口语问题和拼音。",
+    "tags": "课程目录的标签词表，每个标签列出带这个标签的全部课程。",
+    "cases": "培训计划报道中记录的学员、企业和合作社故事，每个案例注明出处。",
+    "instructors": "课程目录中的讲师（示例人物）和他们主讲的课程。",
+    "paths": "按学员身份排好的学习路径，每条从入门课程到能独立操作。",
 }

@@ -119,13 +119,11 @@ def tiny_files() -> dict[str, str]:
     return files
 
 
-MKDOCS_YML = f"""\
+MKDOCS_YML = """\
 site_name: 测试
-docs_dir: {REPO / "site_templates" / "static"}
 theme:
   name: material
   language: zh
-  custom_dir: {REPO / "site_templates" / "overrides"}
   font: false
 plugins:
   - catalog
@@ -217,3 +215,17 @@ def phone(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are rewritten: ``pytest --update-golden`` or UPDATE_GOLDEN=1."""
+    return bool(request.config.getoption("--update-golden")) or os.environ.get("UPDATE_GOLDEN") == "1"

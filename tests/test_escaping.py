@@ -77,8 +77,8 @@ def test_search_data_holds_the_title_as_data(hostile_site: Path) -> None:
     # The index is JSON read by search.js, which writes every value with textContent.
     docs = [d for f in (hostile_site / "search").glob("docs-*.json") for d in json.loads(f.read_text(encoding="utf-8"))]
     assert TITLE in [d[2] for d in docs]
-    script = (hostile_site / "assets" / "search.js").read_text(encoding="utf-8")
-    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    # That the script writes it as text is shown in chromium below: the title reads as written
+    # and no element made from it exists in the results.
 
 
 @pytest.fixture(scope="module")

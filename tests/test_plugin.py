@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config import load_config
+from generator import site_files
+from generator.site_files import load_config
 
 from .conftest import Writer
 
@@ -18,7 +19,7 @@ class _FakeServer:
 
 
 def _configured(root: Path):  # type: ignore[no-untyped-def]
-    config = load_config(str(root / "mkdocs.yml"))
+    config = load_config(root / "mkdocs.yml")
     config = config.plugins.on_config(config)
     return config, config.plugins["catalog"]
 
@@ -35,7 +36,7 @@ def test_serve_watches_content_and_cases(project: Writer) -> None:
     config, plugin = _configured(root)
     server = _FakeServer()
     plugin.on_serve(server, config, builder=None)
-    assert server.watched == [str(root / "content"), str(root / "cases")]
+    assert server.watched == [str(root / "content"), str(root / "cases"), str(site_files.PAGES)]
 
 
 def test_generated_pages_are_virtual_files(project: Writer) -> None:

@@ -204,7 +204,7 @@ def test_reserved_ids_cover_every_page_the_generator_makes_in_an_item_folder(pro
     assert catalog is not None, problems
     rendered = pages.render_site(catalog)
     items = {
-        pages.item_src(kind, ident)
+        pages.src_of(kind, ident)
         for kind, table in (
             ("module", catalog.modules),
             ("course", catalog.courses),

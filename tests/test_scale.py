@@ -233,9 +233,10 @@ class Preview:
 
     def build(self) -> None:
         from mkdocs.commands.build import build
-        from mkdocs.config import load_config
 
-        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site), strict=False)
+        from generator.site_files import load_config
+
+        config = load_config(self.root / "mkdocs.yml", site_dir=str(self.site), strict=False)
         if self.plugin is None:
             config.plugins.on_startup(command="serve", dirty=True)
             self.plugin = config.plugins["catalog"]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator import search_index, search_rules
+from generator import search_index, search_rules, site_files
 from generator.validate import load_catalog
 
 from .conftest import REPO, Writer, course_yaml
@@ -147,7 +147,7 @@ def tiny_search(project: Writer, browser: Any, tmp_path_factory: pytest.TempPath
     catalog, _ = load_catalog(root)
     assert catalog is not None
     out = tmp_path_factory.mktemp("tiny-search")
-    shutil.copytree(REPO / "site_templates" / "static" / "assets", out / "assets")
+    shutil.copytree(site_files.STATIC / "assets", out / "assets")
     for name, data in search_index.build(catalog, root).items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)

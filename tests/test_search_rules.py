@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +69,42 @@ def test_the_browser_gets_the_rules_from_python(real_site: Path) -> None:
     script = (real_site / "assets" / "search-rules.js").read_text(encoding="utf-8")
     data = json.loads(script.split("window.ccRules=", 1)[1].split(";\n", 1)[0])
     assert data == json.loads(json.dumps(search_rules.rules()))
-    # The lists live only in Python: no script carries its own copy.
-    for name in ("search.js", "search-box.js", "finder.js"):
-        text = (real_site / "assets" / name).read_text(encoding="utf-8")
-        assert not [w for w in ("怎么样", "请问", "零基础", "初学者") if w in text], name
+
+
+@pytest.fixture(scope="module")
+def site_with_other_rules(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The built site, with 核桃 made a question word in the rules the build wrote for the browser."""
+    from .browser import serve
+
+    site = tmp_path_factory.mktemp("rules") / "site"
+    shutil.copytree(real_site, site)
+    rules = site / "assets" / "search-rules.js"
+    head, _, code = rules.read_text(encoding="utf-8").partition(";\n")
+    data = json.loads(head.removeprefix("window.ccRules="))
+    data["stop"].append("核桃")
+    rules.write_text(f"window.ccRules={json.dumps(data, ensure_ascii=False)};\n{code}", encoding="utf-8")
+    with serve(site) as url:
+        yield url
+
+
+def _finder_count(page: Any, url: str) -> int:
+    page.goto(url + "finder/?q=" + "核桃")
+    page.wait_for_function("document.getElementById('cc-finder-status').textContent.length > 0")
+    return int(page.eval_on_selector_all("#cc-finder-results li[data-module]", "els => els.length"))
+
+
+def test_the_scripts_follow_the_rules_data_they_are_given(
+    phone: Any, site_url: str, site_with_other_rules: str
+) -> None:
+    # The lists live only in the data the build writes: change it and the search page, the
+    # header box's engine and the finder all follow (no script keeps a copy of its own).
+    walnut = _finder_count(phone, site_url)
+    assert walnut > 0
+    assert _finder_count(phone, site_with_other_rules) != walnut
+    for url, found in ((site_url, True), (site_with_other_rules, False)):
+        phone.goto(url + "search/?q=" + "核桃")
+        phone.wait_for_function("document.getElementById('cc-search-status').textContent.length > 0")
+        assert (phone.eval_on_selector_all("#cc-results li", "els => els.length") > 0) is found, url
 
 
 def test_the_finder_applies_the_shared_rules(phone: Any, site_url: str) -> None:

@@ -3,42 +3,19 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from generator.validate import load_catalog
 
-from .conftest import BUILD_EPOCH, REPO, TEST_SITE_URL, build_real_site
+from .conftest import REPO, TEST_SITE_URL
+from .links import broken_links, parse
 
 
 @pytest.fixture(scope="module")
 def site(real_site: Path) -> Path:
     return real_site
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("href", "src"):
-                self.refs.append((tag, name, value))
-            if name == "id":
-                self.ids.add(value)
-
-
-def _parse(path: Path) -> _Links:
-    parser = _Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
 
 
 def test_every_section_has_its_pages(site: Path) -> None:
@@ -64,23 +41,7 @@ def test_every_section_has_its_pages(site: Path) -> None:
 
 
 def test_no_broken_internal_link_or_anchor(site: Path) -> None:
-    broken = []
-    # 404.html is served at any address, so MkDocs writes it with root-relative links.
-    parsed = {path: _parse(path) for path in site.rglob("*.html") if path.name != "404.html"}
-    for path, links in parsed.items():
-        for tag, _attr, value in links.refs:
-            parts = urlsplit(value)
-            if parts.scheme or value.startswith("//") or value.startswith("mailto:"):
-                continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{path.relative_to(site)}: {tag} {value}")
-            elif parts.fragment and target.suffix == ".html" and target in parsed:
-                if parts.fragment not in parsed[target].ids:
-                    broken.append(f"{path.relative_to(site)}: anchor {value}")
-    assert broken == []
+    assert broken_links(site) == []
 
 
 def test_nothing_is_fetched_from_another_host(site: Path) -> None:
@@ -88,7 +49,7 @@ def test_nothing_is_fetched_from_another_host(site: Path) -> None:
     for path in site.rglob("*.html"):
         if path.parent.name == "admin":
             continue  # the web editor's own page: one pinned script with SRI (tests/test_cms.py)
-        for tag, attr, value in _parse(path).refs:
+        for tag, attr, value in parse(path).refs:
             # The site's own public address (canonical links) is not another host.
             external = value.startswith(("http://", "https://", "//")) and not value.startswith(TEST_SITE_URL)
             if external and (attr == "src" or tag == "link"):
@@ -154,17 +115,6 @@ def test_home_page_shows_program_figures_and_modules(site: Path) -> None:
     assert "至少 10 万" in home and "160" in home
     assert home.count('class="cc-card"') == 7
     assert 'action="search/"' in home
-
-
-def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
-    again = build_real_site(tmp_path / "site")
-    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
-    assert sorted(first) == sorted(second)
-    assert [name for name in first if first[name] != second[name]] == []
-    # SOURCE_DATE_EPOCH is honoured: the compressed sitemap carries the fixed date, not now.
-    header = (site / "sitemap.xml.gz").read_bytes()[:8]
-    assert int.from_bytes(header[4:8], "little") == int(BUILD_EPOCH)
 
 
 def test_related_content_on_course_and_case_pages(site: Path) -> None:

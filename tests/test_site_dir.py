@@ -111,12 +111,13 @@ def test_build_accepts_a_new_an_empty_or_a_previously_built_folder(
 
 def test_mkdocs_build_with_the_plugin_refuses_too(project: Writer, caplog: pytest.LogCaptureFixture) -> None:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, PluginError
+
+    from generator.site_files import load_config
 
     root = project()
     before = snapshot(root / "content")
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "content"))
+    config = load_config(root / "mkdocs.yml", site_dir=str(root / "content"))
     with pytest.raises((PluginError, Abort)):
         build(config)
     assert "站点目录 content: 不能输出到这里：它在项目的源文件夹 content/ 里" in caplog.text
@@ -125,11 +126,12 @@ def test_mkdocs_build_with_the_plugin_refuses_too(project: Writer, caplog: pytes
 
 def test_mkdocs_build_with_the_plugin_marks_its_site(project: Writer) -> None:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+
+    from generator.site_files import load_config
 
     root = project()
     for _ in range(2):  # the second build accepts the first one's folder
-        build(load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+        build(load_config(root / "mkdocs.yml", site_dir=str(root / "site")))
     assert (root / "site" / sitedir.MARKER).is_file()
     assert (root / "site" / "index.html").is_file()
 
