@@ -26,7 +26,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, percentile, serve
 from playwright.sync_api import sync_playwright
 from synthetic import ROOT, bundled, scaled, write_pages
 
-from generator import pages, search_rules
+from generator import listings, search_rules
 
 QUESTIONS = [
     *("民宿淡季怎么办", "合作社怎么记账", "预制菜怎么发货", "团购售后怎么处理", "外卖包装怎么选"),
@@ -71,7 +71,7 @@ def queries(catalog: Any) -> list[tuple[str, str, set[str]]]:
         ok = {c.id for c in courses if all(w in search_rules.normalise(c.title) for w in words)}
         out.append((question, "question", ok))
     for typed in PINYIN:  # answered by the courses whose title pinyin holds it
-        ok = {c.id for c in courses if typed in pages.title_pinyin(c.title)}
+        ok = {c.id for c in courses if typed in listings.title_pinyin(c.title)}
         out.append((typed, "pinyin", ok))
     out += [(q, "out-of-scope", set()) for q in OUT_OF_SCOPE]
     return out

@@ -19,7 +19,7 @@ SW_NAME = "sw.js"
 # search page (PRECACHE_PAGES) with everything they load (globs, relative to the site root).
 PRECACHE_PAGES = ("home", "finder", "search")
 PRECACHE_PATTERNS = (
-    "finder/text.json",  # the finder's keyword text (pages.FINDER_TEXT)
+    "finder/text.json",  # the finder's keyword text (paging.FINDER_TEXT)
     "search/*.json",
     "assets/*.css",
     "assets/*.js",

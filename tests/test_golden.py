@@ -113,11 +113,11 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from generator import pages
+    from generator import paging
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "TAG_INLINE", 3)
-        patch.setattr(pages, "TAG_SHOWN", 2)
+        patch.setattr(paging, "TAG_INLINE", 3)
+        patch.setattr(paging, "TAG_SHOWN", 2)
         paged = MKDOCS_YML.replace("  - catalog\n", "  - catalog:\n      page_size: 3\n")
         assert paged != MKDOCS_YML
         yield _build_tiny(tmp_path_factory.mktemp("golden-paged"), patch, paged)
