@@ -32,7 +32,6 @@ SOURCE_FOLDERS = (
     "content",
     "cases",
     "generator",
-    "site_templates",
     "schemas",
     "tests",
     "bench",

@@ -51,7 +51,7 @@ def catalog(root: Path, *args: str) -> list[str]:
         ("content", "它在项目的源文件夹 content/ 里"),
         ("cases", "它在项目的源文件夹 cases/ 里"),
         ("content/courses/new", "它在项目的源文件夹 content/ 里"),
-        ("site_templates", "它在项目的源文件夹 site_templates/ 里"),
+        ("generator/site", "它在项目的源文件夹 generator/ 里"),
         (".git", "它在项目的源文件夹 .git/ 里"),
         ("other-project", "里面有项目文件 .git，它不是站点文件夹"),
         ("tools", "里面有项目文件 generator，它不是站点文件夹"),
