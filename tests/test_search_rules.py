@@ -88,8 +88,11 @@ def site_with_other_rules(real_site: Path, tmp_path_factory: pytest.TempPathFact
 
 
 def _finder_count(page: Any, url: str) -> int:
+    # The status line is filled in on the server, so wait for the finder's own signal that it has
+    # applied the query (after fetching the rules and the keyword text it needs).
+    page.add_init_script("document.addEventListener('cc-finder-done', () => { window.__finderDone = true })")
     page.goto(url + "finder/?q=" + "核桃")
-    page.wait_for_function("document.getElementById('cc-finder-status').textContent.length > 0")
+    page.wait_for_function("window.__finderDone === true")
     return int(page.eval_on_selector_all("#cc-finder-results li[data-module]", "els => els.length"))
 
 
@@ -109,11 +112,13 @@ def test_the_scripts_follow_the_rules_data_they_are_given(
 
 def test_the_finder_applies_the_shared_rules(phone: Any, site_url: str) -> None:
     # Full-width letters (NFKC) and question words: the finder treats them as the search does.
+    phone.add_init_script("document.addEventListener('cc-finder-done', () => { window.__finderDone = true })")
     phone.goto(site_url + "finder/?q=" + "ｈｅｔａｏ")
-    phone.wait_for_function("document.getElementById('cc-finder-status').textContent.length > 0")
+    phone.wait_for_function("window.__finderDone === true")
     links = phone.eval_on_selector_all("#cc-finder-results li a", "els => els.map(a => a.href)")
     assert any("walnut-factory-online-transition" in h for h in links)
+    phone.evaluate("window.__finderDone = false")
     phone.goto(site_url + "finder/?q=" + "怎么招团长呢")
-    phone.wait_for_function("document.getElementById('cc-finder-status').textContent.length > 0")
+    phone.wait_for_function("window.__finderDone === true")
     shown = phone.eval_on_selector_all("#cc-finder-results li a", "els => els.length")
     assert shown > 0
