@@ -5,12 +5,14 @@ Usage: python bench/scale.py [N ...] [--no-serve] [--keep DIR]   (default: 200 2
 For each N, in a temporary folder made by ``grow.py``:
 - cold build: ``catalog build`` with the caches off (CATALOG_CACHE=off), as on a fresh CI runner;
 - warm build: again with the caches filled, as after the first build on an editor's machine;
+- after one edit: one course's summary changed, built again with the caches;
   each in a child process: wall time, CPU time (user + system, which stays meaningful on a busy
-  machine), peak memory (the child's maximum resident set), and the generator's share (its
-  load, validation, pages and search index, by CPU time, over the whole build);
+  machine), peak memory (the child's maximum resident set), and the generator's share of the
+  build's CPU time, by stack sampling (``share.py``: everything in ``generator/``, against MkDocs
+  and the theme);
 - the largest HTML page, and the search and finder data sizes;
-- deploy: one course's summary edited and the site built again; how many files and bytes differ
-  from the previous site (what a deploy that uploads only changed files sends);
+- deploy: how many files and bytes the build after the edit changed (what a deploy that
+  uploads only changed files sends);
 - serve: ``catalog serve`` running; one course file saved; seconds until the served page shows
   the change.
 Prints figures only; nothing here asserts a time.
@@ -35,29 +37,17 @@ from pathlib import Path
 
 from grow import grow
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 BIN = Path(sys.executable).parent
 EPOCH = "1632355200"  # a fixed build date, so two builds differ only where the content does
 
 CHILD = """
-import json, sys, time
+import json, sys
 from pathlib import Path
-from generator.cli import build_site
-from generator.validate import load_catalog
-root, site = Path(sys.argv[1]), Path(sys.argv[2])
-wall, cpu = time.perf_counter(), time.process_time()
-catalog, problems = load_catalog(root)
-load_cpu = time.process_time() - cpu
-import mkdocs.commands.build as b
-timings = {}
-original = b.build
-def build(config, **kw):
-    original(config, **kw)
-    timings.update(config.plugins["catalog"].cpu_timings)
-b.build = build
-build_site(root, site, catalog=catalog)
-print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
-                  "generator_cpu": load_cpu + sum(timings.values()), "timings": timings}))
+sys.path.insert(0, sys.argv[3])
+from share import measured_build
+print(json.dumps(measured_build(Path(sys.argv[1]), Path(sys.argv[2]))))
 """
 
 
@@ -76,7 +66,7 @@ def build(root: Path, site: Path, cached: bool) -> dict[str, float]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     if not cached:
         env["CATALOG_CACHE"] = "off"
-    result, cpu, peak = run_child([str(BIN / "python"), "-c", CHILD, str(root), str(site)], env)
+    result, cpu, peak = run_child([str(BIN / "python"), "-c", CHILD, str(root), str(site), str(HERE)], env)
     result["process_cpu"], result["peak_mb"] = cpu, peak
     return result
 
@@ -168,7 +158,7 @@ def measure(size: int, folder: Path, serve: bool) -> None:
 
     before = files_of(site)
     edit_summary(one_course(root), "（已修订）")
-    build(root, folder / "site-b", cached=True)
+    edited = build(root, folder / "site-b", cached=True)
     after = files_of(folder / "site-b")
     changed = [f for f in after if before.get(f) != after[f]]
     removed = [f for f in before if f not in after]
@@ -176,11 +166,12 @@ def measure(size: int, folder: Path, serve: bool) -> None:
     all_bytes = sum((folder / "site-b" / f).stat().st_size for f in after)
 
     print(f"\n== {size} courses ({len(pages)} HTML pages, {len(after)} files, {all_bytes / 1e6:.1f} MB)")
-    for label, r in (("cold build (no cache)", cold), ("warm build (caches filled)", warm)):
+    builds = (("cold build (no cache)", cold), ("warm build (nothing changed)", warm), ("after one edit", edited))
+    for label, r in builds:
         print(
             f"{label}: {r['wall']:.1f} s wall, {r['process_cpu']:.1f} s CPU, peak {r['peak_mb']:.0f} MB; "
-            f"generator {r['generator_cpu']:.1f} s CPU = {r['generator_cpu'] / r['cpu']:.0%} of the build "
-            f"(render {r['timings'].get('render', 0):.1f} s, search index {r['timings'].get('search_index', 0):.1f} s)"
+            f"generator {r['generator_cpu']:.1f} s CPU = {r['share']:.0%} of the build, "
+            f"MkDocs and the theme {r['mkdocs_cpu']:.1f} s"
         )
     print(
         f"largest HTML page: {pages[-1][0] / 1000:.0f} KB ({pages[-1][1]}); "

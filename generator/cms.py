@@ -85,7 +85,10 @@ def config(catalog: Catalog) -> dict[str, Any]:
 
 def config_yaml(catalog: Catalog) -> str:
     head = "# 由 catalog 根据内容模型生成，请勿手改：改 generator/schema.py 后重新生成站点。\n"
-    return head + yaml.safe_dump(config(catalog), allow_unicode=True, sort_keys=False, width=1000)
+    # libyaml's emitter writes the same text as PyYAML's own, six times faster (the config lists
+    # every course and instructor for the relation widgets: 290 KB at 218 courses).
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return head + yaml.dump(config(catalog), Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def admin_html(site_name: str) -> str:

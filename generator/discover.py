@@ -8,9 +8,10 @@ files read are handed on as located documents (``RawDocument``) to ``check_field
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import dictionary, markdown_policy, schema
 from .check_fields import did_you_mean
@@ -36,6 +37,16 @@ class Found:
     type: ContentType
     doc: RawDocument
     path: Path
+    checked: Any = None  # the file's own check (check_fields.check_document) when already known
+
+
+# Reads one content file: (document or None, its problems, its own check if the reader made it).
+Reader = Callable[[ContentType, Path, str], tuple[RawDocument | None, list[Problem], Any]]
+
+
+def read_document(ctype: ContentType, path: Path, rel: str) -> tuple[RawDocument | None, list[Problem]]:
+    """A content file of a type as a located document (YAML, or Markdown with front matter)."""
+    return load_file(path, rel, list if ctype.is_list else dict, ctype.front_matter)
 
 
 # Ids of files that exist but could not be read or have a bad id, by type: references to them
@@ -113,8 +124,9 @@ def _misplaced(ctype: ContentType, path: Path, folder: str, rel: str) -> Problem
     return None
 
 
-def find_documents(root: Path, problems: list[Problem], broken: Broken) -> list[Found]:
-    """Every content file read into a located document, in the order of the declaration."""
+def find_documents(root: Path, problems: list[Problem], broken: Broken, read: Reader | None = None) -> list[Found]:
+    """Every content file read into a located document, in the order of the declaration
+    (``read``: how a file is read, by default ``read_document``)."""
     found: list[Found] = []
     for ctype in schema.CONTENT_TYPES.values():
         for path, folder in content_files(root, ctype):
@@ -132,10 +144,14 @@ def find_documents(root: Path, problems: list[Problem], broken: Broken) -> list[
             if problem is not None:
                 problems.append(problem)
                 continue
-            doc, file_problems = load_file(path, rel, list if ctype.is_list else dict, ctype.front_matter)
+            checked = None
+            if read is None:
+                doc, file_problems = read_document(ctype, path, rel)
+            else:
+                doc, file_problems, checked = read(ctype, path, rel)
             problems.extend(file_problems)
             if doc is None:
                 broken.setdefault(ctype.name, set()).add(path.stem)
                 continue
-            found.append(Found(ctype, doc, path))
+            found.append(Found(ctype, doc, path, checked))
     return found

@@ -67,6 +67,9 @@ class Catalog(CatalogContent):
     # Preview builds only: the files of drafts (their pages say so) and what would stop publishing.
     draft_files: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = ()
+    # A hash of the files the catalogue was read from and of the generator ("" when made in
+    # memory): what later stages key their cached output by (see cache.Store).
+    inputs: str = field(default="", compare=False)
     # Reverse links, computed once by ``link``.
     courses_by_module: dict[str, tuple[str, ...]] = field(default_factory=dict)
     courses_by_instructor: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from . import model
+from . import cache, model
 from .model import Catalog
 from .urls import src_of, url_of
 
@@ -340,10 +340,18 @@ def _named(tag: str, text: str) -> ET.Element:
 
 
 def build(catalog: Catalog, root: Path, site_url: str = "") -> dict[str, bytes]:
-    """Every open-data file, by its path in the site."""
-    return {
-        "data/catalog.json": catalog_json(catalog, site_url).encode("utf-8"),
-        "data/courses.csv": courses_csv(catalog, site_url),
-        "sessions.ics": sessions_ics(catalog, site_url),
-        "feed.xml": atom_feed(catalog, added_dates(root), site_url),
-    }
+    """Every open-data file, by its path in the site (cached by its inputs: see cache.stage)."""
+    dates = added_dates(root)
+
+    def make() -> dict[str, bytes]:
+        return {
+            "data/catalog.json": catalog_json(catalog, site_url).encode("utf-8"),
+            "data/courses.csv": courses_csv(catalog, site_url),
+            "sessions.ics": sessions_ics(catalog, site_url),
+            "feed.xml": atom_feed(catalog, dates, site_url),
+        }
+
+    made = build_time().isoformat()  # the calendar's stamp: the build's date
+    inputs = (catalog.inputs, site_url or "-", made, repr(sorted(dates.items())))
+    files: dict[str, bytes] = cache.stage(root, "opendata", inputs, make)
+    return files

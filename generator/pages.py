@@ -129,6 +129,7 @@ class Renderer(ListPages):
         pinyin = cache.Memo.open(root, "pinyin", listings.pinyin_version(), prune=False) if root is not None else None
         self.lists = listings.Listings(catalog, pinyin)
         self.env = _environment(templates)
+        self.root = root
 
     def markdown(self, text: str, here: str) -> Markup:
         # Every Markdown field of every page type goes through the one sanitising renderer.
@@ -269,6 +270,9 @@ class Renderer(ListPages):
             previous.pages.clear()
         rendered = {}
         reused = 0
+        # Between builds, a page is kept on disk by a hash of the same inputs (see cache.Store).
+        store = cache.Store(self.root, "pages") if self.root is not None else None
+        disk_stamp = self.disk_stamp() if store is not None else ""
         for page in self.pages():
             if previous is not None and page.deps is not None:
                 kept = previous.pages.get(page.src_uri)
@@ -276,7 +280,13 @@ class Renderer(ListPages):
                     rendered[page.src_uri] = kept[1]
                     reused += 1
                     continue
-            rendered[page.src_uri] = self.render(page)
+            # A page that declares no narrower inputs depends on the whole catalogue.
+            deps = page.deps if page.deps is not None else self.catalog.inputs or None
+            if store is not None and deps is not None:
+                key = store.key(disk_stamp, repr((page.src_uri, page.title, page.template, page.kind, deps)))
+                rendered[page.src_uri] = store.get(key, functools.partial(self.render, page))
+            else:
+                rendered[page.src_uri] = self.render(page)
             if previous is not None and page.deps is not None:
                 previous.pages[page.src_uri] = (page.deps, rendered[page.src_uri])
         if previous is not None:
@@ -284,8 +294,23 @@ class Renderer(ListPages):
             for gone in set(previous.pages) - set(rendered):
                 del previous.pages[gone]
             previous.rendered, previous.reused = len(rendered) - reused, reused
+        if store is not None:
+            store.prune(keep=2 * len(rendered) + 100)  # a published and a preview build's pages
         self.lists.save()
         return rendered
+
+    def disk_stamp(self) -> str:
+        """``stamp`` as text that is the same in every process: template folders by content."""
+        c = self.catalog
+        parts: list[str | bytes] = [
+            repr((c.program, list(c.modules.items()), list(c.tags.items()), sorted(c.draft_files))),
+            repr((self.page_size, self.site_url)),
+        ]
+        loader = self.env.loader
+        for folder in loader.searchpath if isinstance(loader, FileSystemLoader) else ():
+            for path in sorted(Path(folder).rglob("*.html")):
+                parts += [path.as_posix(), path.read_bytes()]
+        return cache.digest(*parts)
 
     def stamp(self) -> tuple[Any, ...]:
         """The catalogue-wide inputs of every page: when they change, everything is rendered again."""

@@ -198,29 +198,21 @@ def documents(catalog: Catalog) -> list[SearchDoc]:
     return docs
 
 
-def _writable(folder: Path) -> bool:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(folder, os.W_OK)
-
-
 class Tokenizer:
     """jieba with the catalogue's own words; a private instance, so builds never drift."""
 
-    def __init__(
-        self, user_dictionary: Iterable[dictionary.Entry], extra_words: Iterable[str], cache_dir: Path | None = None
-    ) -> None:
+    def __init__(self, user_dictionary: Iterable[dictionary.Entry], extra_words: Iterable[str]) -> None:
         import jieba
 
         # jieba logs its dictionary loading at DEBUG level with a handler of its own.
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
-        # jieba's own cache of its parsed dictionary: the project's cache folder when it is ours
-        # alone to write, else a private one (never the shared temporary folder: see below).
-        own = cache_dir is not None and _writable(cache_dir) and _private(cache_dir)
-        self._jieba.tmp_dir = str(cache_dir) if own else _private_cache_folder()
+        # jieba's own cache of its parsed dictionary (which it loads with ``marshal``): a folder of
+        # this user's, shared by all projects (the dictionary is jieba's, not the project's), and
+        # never the shared temporary folder, where another user could put the file jieba loads,
+        # or own it, so that saving fails with a logged traceback.
+        folder = cache.user_folder("jieba")
+        self._jieba.tmp_dir = str(folder) if folder is not None else _private_cache_folder()
         # Entries read and checked by ``dictionary`` (jieba's load_userdict would read the file
         # again, with none of the checks); add_word is what load_userdict calls for each line.
         for entry in user_dictionary:
@@ -250,23 +242,8 @@ class Tokenizer:
         return [w for w in self._jieba.cut(search_rules.normalise(text), HMM=False) if search_rules.is_cjk(w)]
 
 
-def _private(folder: Path) -> bool:
-    """Whether only this user can write to ``folder`` (always so on Windows)."""
-    if sys.platform == "win32":  # pragma: no cover
-        return True
-    try:
-        info = folder.lstat()
-    except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
-
-
 def _private_cache_folder() -> str | None:
-    """Where jieba may cache its parsed dictionary: a folder only this user can write.
-
-    jieba's default is the shared temporary folder, where another user could put the file jieba
-    loads (with ``marshal``) or own it, so that saving fails with a logged traceback.
-    """
+    """Without a home folder: a folder of this user's in the temporary folder."""
     if sys.platform == "win32":  # pragma: no cover - the temporary folder is the user's own there
         return None
     folder = Path(tempfile.gettempdir()) / f"catalog-jieba-{os.getuid()}"
@@ -336,7 +313,7 @@ class _LazyTokenizer:
         made = self._made.get(self.fingerprint)
         if made is None:
             self._made.clear()
-            made = self._made[self.fingerprint] = Tokenizer(self.entries, self.extra_words, cache.cache_dir(self.root))
+            made = self._made[self.fingerprint] = Tokenizer(self.entries, self.extra_words)
         return made
 
 
@@ -352,14 +329,35 @@ def expansions(catalog: Catalog) -> dict[str, dict[str, float]]:
     return out
 
 
-def weights(catalog: Catalog, root: Path) -> tuple[list[SearchDoc], dict[str, dict[int, float]]]:
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the index is made from: documents, vocabulary, the catalogue's own words."""
+
+    docs: list[SearchDoc]
+    expand: dict[str, dict[str, float]]
+    entries: list[dictionary.Entry]
+    extra: list[str]
+
+    @classmethod
+    def of(cls, catalog: Catalog, root: Path) -> Inputs:
+        extra = [t.name for t in catalog.tags.values()] + [m.name for m in catalog.modules.values()]
+        extra += [w for e in catalog.synonyms for w in (*e.words, *e.finds)]
+        entries, _ = dictionary.read(root)  # its problems stopped the build at `catalog check` already
+        return cls(documents(catalog), expansions(catalog), entries, [search_rules.normalise(w) for w in extra])
+
+    def digest(self) -> str:
+        docs = [[d.kind, d.url, d.title, d.meta, d.snippet, d.fields, d.boost] for d in self.docs]
+        entries = [[e.word, e.frequency, e.tag] for e in self.entries]
+        return cache.digest(json.dumps([docs, self.expand, entries, self.extra], ensure_ascii=False))
+
+
+def weights(
+    catalog: Catalog, root: Path, inputs: Inputs | None = None
+) -> tuple[list[SearchDoc], dict[str, dict[int, float]]]:
     """Documents, and for each term the final weight of each document posted under it."""
-    docs = documents(catalog)
-    expand = expansions(catalog)
-    extra = [t.name for t in catalog.tags.values()] + [m.name for m in catalog.modules.values()]
-    extra += [w for e in catalog.synonyms for w in (*e.words, *e.finds)]
-    entries, _ = dictionary.read(root)  # its problems stopped the build at `catalog check` already
-    tokenizer = _LazyTokenizer(root, entries, [search_rules.normalise(w) for w in extra])
+    inputs = inputs or Inputs.of(catalog, root)
+    docs, expand = inputs.docs, inputs.expand
+    tokenizer = _LazyTokenizer(root, inputs.entries, inputs.extra)
     # A document's terms depend only on its text, the dictionary and the rules: they are looked
     # up by a hash of those, so jieba is not even loaded when no document changed.
     memo = cache.Memo.open(root, "search-terms", tokenizer.fingerprint)
@@ -389,8 +387,20 @@ def word_shard(word: str, shards: int) -> int:
 
 
 def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
-    """All search files, by site path: ``search/...`` and the shared rules script."""
-    docs, posted = weights(catalog, root)
+    """All search files, by site path: ``search/...`` and the shared rules script.
+
+    Kept whole in the cache by a hash of its inputs: a build where no searchable text changed
+    neither segments nor merges anything; otherwise only the documents that changed are segmented.
+    """
+    inputs = Inputs.of(catalog, root)
+    store = cache.Store(root, "search-index")
+    files: dict[str, bytes] = store.get(store.key(inputs.digest()), lambda: _build(catalog, root, inputs))
+    store.prune(keep=4)
+    return files
+
+
+def _build(catalog: Catalog, root: Path, inputs: Inputs) -> dict[str, bytes]:
+    docs, posted = weights(catalog, root, inputs)
     terms = sorted(posted)
     total = sum(len(p) for p in posted.values())
     shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))

@@ -12,28 +12,40 @@ Drafts and placeholders (what may be previewed but not published) are decided he
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
-from . import check_references, dictionary, extensions, load, model, publish, schema
+from . import cache, check_references, dictionary, extensions, load, model, publish, schema
 from .build_model import build_catalog
 from .check_fields import check_document, field_name
 from .check_references import walk_refs
-from .discover import Broken, Loaded, check_content_folder, find_documents
+from .discover import Broken, Loaded, check_content_folder, find_documents, read_document
 from .load import FieldPath, RawDocument
 from .problems import Location, Problem
 
 
-def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loaded]:
-    """Stages 1 and 2: every file found, read and checked on its own."""
+def _load_all(root: Path, problems: list[Problem], broken: Broken, inputs: dict[str, str]) -> list[Loaded]:
+    """Stages 1 and 2: every file found, read and checked on its own.
+
+    A file's document and its own problems depend only on its bytes, its place and the images
+    (Markdown may point at one): outside ``catalog serve`` they come from the cache when those
+    are unchanged (``inputs``: a hash of each file under the content folders).
+    """
     loaded: list[Loaded] = []
     images = _images_state(root) if load.keeping_parsed() else None
     seen = set()
-    for found in find_documents(root, problems, broken):
+    reader = None
+    if not load.keeping_parsed():
+        reader = _FileCache(root, inputs)
+    for found in find_documents(root, problems, broken, reader):
         ctype, doc = found.type, found.doc
         key = (id(doc), images)
         seen.add(key)
-        if key in _checked and _checked[key][0] is doc:
+        if found.checked is not None:
+            own, identity_ok, bad_ids = found.checked
+        elif key in _checked and _checked[key][0] is doc:
             _, own, identity_ok, bad_ids = _checked[key]  # the same document as the last load
         else:
             own, identity_ok, bad_ids = check_document(ctype, doc, found.path, root)
@@ -48,7 +60,72 @@ def _load_all(root: Path, problems: list[Problem], broken: Broken) -> list[Loade
         loaded.append(Loaded(ctype, doc, ok=not own, identity_ok=identity_ok))
     for key in set(_checked) - seen:
         del _checked[key]
+    if reader is not None:
+        reader.store.prune(keep=2 * max(len(inputs), 100))
     return loaded
+
+
+class _FileCache:
+    """Reads a content file and checks its own fields, or takes both from the cache."""
+
+    def __init__(self, root: Path, inputs: dict[str, str]) -> None:
+        self.root, self.inputs = root, inputs
+        self.store = cache.Store(root, "files")
+        images = sorted((rel, h) for rel, h in inputs.items() if rel.startswith(_IMAGES_PREFIX))
+        self.images = repr(images)
+
+    def __call__(self, ctype: schema.ContentType, path: Path, rel: str) -> tuple[Any, list[Problem], Any]:
+        own = self.inputs.get(rel)
+        if own is None:  # not seen by the walk (it changed meanwhile): read it, keep nothing
+            return _read_and_check(ctype, path, rel, self.root)
+        key = self.store.key(ctype.name, rel, own, self.images)
+        value: tuple[Any, list[Problem], Any] = self.store.get(
+            key, lambda: _read_and_check(ctype, path, rel, self.root)
+        )
+        return value
+
+
+def _read_and_check(ctype: schema.ContentType, path: Path, rel: str, root: Path) -> tuple[Any, list[Problem], Any]:
+    doc, problems = read_document(ctype, path, rel)
+    return doc, problems, check_document(ctype, doc, path, root) if doc is not None else None
+
+
+_IMAGES_PREFIX = "content/images/"
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """Every entry under the content folders and the project's type declarations: a hash of each
+    file's bytes, the target of each link, ``dir`` for each folder. What a catalogue is made of."""
+    out: dict[str, str] = {}
+
+    def file_hash(path: Path) -> str:
+        try:
+            with path.open("rb") as f:
+                return hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError as error:
+            return f"error {error.errno}"
+
+    types_file = root / extensions.TYPES_FILE
+    if types_file.is_file():
+        out[extensions.TYPES_FILE] = file_hash(types_file)
+    for name in publish.CONTENT_FOLDERS:
+        top = root / name
+        if top.is_symlink():
+            out[name] = "link " + os.readlink(top)
+            continue
+        for folder, dirs, files in os.walk(top):  # does not follow links to folders
+            base = Path(folder)
+            rel_base = base.relative_to(root).as_posix()
+            out[rel_base] = "dir"
+            for entry in dirs + files:
+                path = base / entry
+                rel = f"{rel_base}/{entry}"
+                if path.is_symlink():
+                    out[rel] = "link " + os.readlink(path)
+                elif entry in files:
+                    out[rel] = file_hash(path)
+            dirs[:] = [d for d in dirs if not (base / d).is_symlink()]
+    return out
 
 
 # While ``load.keep_parsed`` is on (``catalog serve``), loading returns the same document object
@@ -70,12 +147,27 @@ def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | N
     ``published`` is the public build: drafts are left out, and what only warns in a preview
     (placeholders, published content that links a draft) is a problem.
     """
-    problems: list[Problem] = []
+    type_problems = extensions.use_project_types(root)  # first: the project's own types
+    inputs = input_hashes(root)
+    # The whole result, by a hash of every input: a build where no file changed checks nothing.
+    # Under ``catalog serve`` it is only read: a save there is kept by serve's own caches.
+    store = cache.Store(root, "catalog")
+    key = store.key(repr(sorted(inputs.items())), "published" if published else "preview")
+    result: tuple[model.Catalog | None, list[Problem]] = store.get(
+        key, lambda: _load_catalog(root, published, type_problems, inputs, key), keep=not load.keeping_parsed()
+    )
+    store.prune(keep=4)
+    return result
+
+
+def _load_catalog(
+    root: Path, published: bool, type_problems: list[Problem], inputs: dict[str, str], key: str
+) -> tuple[model.Catalog | None, list[Problem]]:
+    problems: list[Problem] = list(type_problems)
     broken: Broken = {}
-    problems.extend(extensions.use_project_types(root))  # first: the project's own types
     problems.extend(publish.symlinks(root))
     problems.extend(publish.images(root)[1])
-    loaded = _load_all(root, problems, broken)
+    loaded = _load_all(root, problems, broken, inputs)
     problems.extend(dictionary.read(root)[1])
     problems.extend(check_content_folder(root))
     ids = check_references.index_ids(loaded, problems)
@@ -95,12 +187,10 @@ def load_catalog(root: Path, published: bool = False) -> tuple[model.Catalog | N
     check_references.check_folders(ids, problems)
     if problems:
         return None, sorted(set(problems))
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = {"inputs": key}
     if not published:
-        state = {
-            "draft_files": frozenset(item.doc.path for item in drafts),
-            "warnings": tuple(sorted(set(warnings))),
-        }
+        state["draft_files"] = frozenset(item.doc.path for item in drafts)
+        state["warnings"] = tuple(sorted(set(warnings)))
     return build_catalog(loaded, **state), []
 
 
