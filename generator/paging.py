@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from . import listings, model, structured
+from . import listings, model
 from .listings import by_level, format_hours
 from .model import Catalog
 from .urls import src_of, url_of
@@ -89,10 +89,8 @@ class ListPages:
             levels = by_level([c.courses[k] for k in c.courses_by_module.get(m.id, ())])
             flat = [course for _, group in levels for course in group]
             cases = [c.cases[k] for k in c.cases_by_module.get(m.id, ())]
-            # The ItemList (structured data) of every page lists all the module's courses.
-            deps = (cases, tuple(structured.module_course_ids(c, m.id)))
             pages += self.paged(
-                "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程", deps
+                "module", m.id, m.name, "module.html", {"module": m}, flat, m.location.path, "本模块课程", (cases,)
             )
         return pages
 
@@ -159,7 +157,7 @@ class ListPages:
         for number, part in enumerate(parts, 1):
             pager = Pager(kind, ident, number, len(parts), label or title) if len(parts) > 1 else None
             page_title = title if number == 1 else f"{title}（第 {number} 页）"
-            extra = {"items": part, "pager": pager, "first": number == 1}
+            extra = {"items": part, "pager": pager, "first": number == 1, "offset": (number - 1) * self.page_size}
             page_deps = (tuple(context.values()), part, pager, deps)
             src = src_of(kind, ident, number)
             out.append(Page(src, page_title, template, {**context, **extra}, source, page_deps, kind))

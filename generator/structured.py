@@ -90,16 +90,23 @@ def course_node(course: model.Course, catalog: Catalog, link: Link) -> dict[str,
     return node
 
 
-def item_list(name: str, course_ids: list[str], link: Link) -> dict[str, Any]:
+def item_list(name: str, course_ids: list[str], link: Link, offset: int = 0, total: int = 0) -> dict[str, Any]:
+    """An ItemList of courses; on one page of a list split into pages, the courses of that page
+    (``offset``: how many come before them, ``total``: the length of the whole list)."""
     return {
         "@type": "ItemList",
         "name": name,
-        "numberOfItems": len(course_ids),
+        "numberOfItems": total or len(course_ids),
         "itemListElement": [
             {"@type": "ListItem", "position": n, "url": link(src_of("course", cid))}
-            for n, cid in enumerate(course_ids, start=1)
+            for n, cid in enumerate(course_ids, start=offset + 1)
         ],
     }
+
+
+def page_item_list(name: str, context: dict[str, Any], total: int, link: Link) -> dict[str, Any]:
+    """The ItemList of a list page: the courses it shows, never the whole catalogue (see paging)."""
+    return item_list(name, [course.id for course in context["items"]], link, context["offset"], total)
 
 
 def breadcrumbs(trail: list[tuple[str, str]], link: Link) -> dict[str, Any]:
@@ -161,7 +168,7 @@ def describe(kind: str, src_uri: str, title: str, context: dict[str, Any], catal
         description = course.summary
     elif kind == "module":
         module = context["module"]
-        nodes.append(item_list(module.name, module_course_ids(c, module.id), link))
+        nodes.append(page_item_list(module.name, context, len(c.courses_by_module.get(module.id, ())), link))
         description = module.summary
     elif kind == "path":
         path: model.LearningPath = context["path"]
@@ -195,9 +202,8 @@ def describe(kind: str, src_uri: str, title: str, context: dict[str, Any], catal
         parent = context["parent"]
         name = getattr(parent, "name", "") or getattr(parent, "title", "")
         description = f"{name}的可打印课程讲义：{len(context['course_ids'])} 门课程，每门附二维码，扫码打开课程页面。"
-    elif kind == "finder" and src_uri == src_of("finder"):  # page 1 of a paginated finder
-        order = [cid for m in c.ordered_modules() for cid in c.courses_by_module.get(m.id, ())]
-        nodes.append(item_list("全部课程", order, link))
+    elif kind == "finder":
+        nodes.append(page_item_list("全部课程", context, len(c.courses), link))
         description = f"按教学模块、适合对象、难度、授课形式、学时和标签筛选全部 {len(c.courses)} 门课程。"
     elif kind == "sessions":
         events = [session_event(s, c, link) for s in context["sessions"]]

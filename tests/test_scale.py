@@ -150,6 +150,26 @@ def test_no_page_grows_with_the_catalogue(grown_site: Path) -> None:
     assert max(sizes.values()) < 120_000
 
 
+def test_structured_data_lists_the_courses_of_its_page_only(grown_site: Path) -> None:
+    # Each numbered page's ItemList holds the courses it shows, numbered on from the pages before;
+    # listing the whole catalogue there made the finder's first page 880 KB at 10,000 courses.
+    from .test_public import graph, of_type
+
+    for folder, total in (("finder", GROWN + 7), ("modules/shop", 200 + 7)):
+        count = -(-total // PAGE_SIZE)
+        urls, positions = [], []
+        for number in range(1, count + 1):
+            url = folder + ("/" if number == 1 else f"/{number}/")
+            (items,) = of_type(graph(grown_site, url), "ItemList")
+            assert items["numberOfItems"] == total
+            elements = items["itemListElement"]
+            shown = _course_links((grown_site / url / "index.html").read_text(encoding="utf-8"))
+            assert [e["url"].rstrip("/").rsplit("/", 1)[1] for e in elements] == shown
+            urls += shown
+            positions += [e["position"] for e in elements]
+        assert positions == list(range(1, total + 1)) and len(set(urls)) == total
+
+
 def test_the_finder_without_javascript_is_split_into_numbered_pages(grown_site: Path) -> None:
     total = GROWN + 7
     count = -(-total // PAGE_SIZE)
