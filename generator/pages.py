@@ -170,9 +170,17 @@ class Renderer(ListPages):
         ]
         for kind, parent, name, ids in handouts:
             context = {"parent": parent, "kind": kind, "course_ids": ids}
-            shown = (parent, [c.courses[k] for k in ids])  # see handout.html
-            src = src_of(f"{kind}-handout", parent.id)
-            pages.append(Page(src, f"{name} · 课程讲义", "handout.html", context, "", shown, f"{kind}-handout"))
+            courses = [c.courses[k] for k in ids]
+            pages += self.paged(
+                f"{kind}-handout",
+                parent.id,
+                f"{name} · 课程讲义",
+                "handout.html",
+                context,
+                courses,
+                label="课程讲义",
+                size=paging.HANDOUT_PAGE_SIZE,
+            )
         return sorted(pages, key=lambda p: p.src_uri)
 
     def item_pages(self, t: schema.ContentType) -> list[Page]:

@@ -39,6 +39,9 @@ class Page:
 PAGE_SIZE = 240
 TAG_INLINE = 30
 TAG_SHOWN = 20
+# A printable handout has a QR code per course (about 2.3 KB each with the public address), so
+# its pages are shorter: 60 courses make about 175 KB; the bundled longest module (58) is one page.
+HANDOUT_PAGE_SIZE = 60
 FINDER_CHUNK = 500  # courses per data file of the finder's script (paginated finder only)
 FINDER_TEXT = "finder/text.json"  # keyword text of the one-page finder, in list order
 
@@ -146,18 +149,21 @@ class ListPages:
         source: str = "",
         label: str = "",
         deps: tuple[Any, ...] = (),
+        size: int = 0,
     ) -> list[Page]:
         """A list page, split into numbered pages when the list is longer than the page size.
 
         Each page gets ``items`` (its part of the list), ``pager`` (None when not split) and
         ``first`` (whether it is page 1, which alone carries the introduction). ``deps``: what the
-        template shows besides its context (see ``Page.deps``)."""
-        parts = split(items, self.page_size)
+        template shows besides its context (see ``Page.deps``). ``size``: a page size below the
+        configured one (handouts)."""
+        size = min(size or self.page_size, self.page_size)
+        parts = split(items, size)
         out = []
         for number, part in enumerate(parts, 1):
             pager = Pager(kind, ident, number, len(parts), label or title) if len(parts) > 1 else None
             page_title = title if number == 1 else f"{title}（第 {number} 页）"
-            extra = {"items": part, "pager": pager, "first": number == 1, "offset": (number - 1) * self.page_size}
+            extra = {"items": part, "pager": pager, "first": number == 1, "offset": (number - 1) * size}
             page_deps = (tuple(context.values()), part, pager, deps)
             src = src_of(kind, ident, number)
             out.append(Page(src, page_title, template, {**context, **extra}, source, page_deps, kind))

@@ -200,6 +200,11 @@ def test_module_instructor_and_tag_lists_are_paged(grown_site: Path) -> None:
     assert len(listed) == len(set(listed)) == 200 + 7  # two thirds of the grown ones and the tiny seven
     teacher = [grown_site / "instructors/teacher/index.html", *grown_site.glob("instructors/teacher/*/index.html")]
     assert len({c for p in teacher for c in _course_links(p.read_text(encoding="utf-8"))}) == GROWN + 7
+    # Printable handouts too, each course once with its QR code's page, in pages of the list size.
+    handout = [grown_site / "handouts/modules/shop/index.html", *grown_site.glob("handouts/modules/shop/*/index.html")]
+    printed = [re.findall(r'class="cc-handout__item"', p.read_text(encoding="utf-8")) for p in handout]
+    assert len(handout) == -(-(200 + 7) // PAGE_SIZE) and max(len(p) for p in printed) == PAGE_SIZE
+    assert sum(len(p) for p in printed) == 200 + 7
     tags = (grown_site / "tags" / "index.html").read_text(encoding="utf-8")
     assert "查看带“网店开设”标签的全部 307 门课程" in tags
     tag_pages = [grown_site / "tags/store-setup/index.html", *grown_site.glob("tags/store-setup/*/index.html")]
