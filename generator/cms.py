@@ -11,12 +11,14 @@ page: the README's commands need no Node, and no public page loads any of it.
 from __future__ import annotations
 
 import html
+import json
 import os
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import schema
+from . import cache, schema
 from .model import Catalog
 from .schema import ContentType, Field
 
@@ -58,6 +60,24 @@ def _backend() -> dict[str, Any]:
 def config(catalog: Catalog) -> dict[str, Any]:
     """The Decap configuration: one collection per module for courses, then the other types."""
     local = os.environ.get(LOCAL_BACKEND_ENV)
+    _made.clear()
+    try:
+        collections = _collections(catalog)
+    finally:
+        _made.clear()
+    return {
+        "backend": _backend(),
+        "local_backend": {"url": local} if local else True,
+        "publish_mode": "editorial_workflow",
+        "locale": "zh_Hans",
+        # Markdown may show images only from content/images/ (see markdown_policy).
+        "media_folder": "content/images",
+        "public_folder": "content/images",
+        "collections": collections,
+    }
+
+
+def _collections(catalog: Catalog) -> list[dict[str, Any]]:
     collections = [
         _collection(
             schema.COURSE,
@@ -71,24 +91,27 @@ def config(catalog: Catalog) -> dict[str, Any]:
     ]
     for ctype in (schema.CASE, schema.INSTRUCTOR, schema.SESSION, schema.PATH):
         collections.append(_collection(ctype, catalog, name=f"{ctype.name}s", label=ctype.label, folder=ctype.folder))
-    return {
-        "backend": _backend(),
-        "local_backend": {"url": local} if local else True,
-        "publish_mode": "editorial_workflow",
-        "locale": "zh_Hans",
-        # Markdown may show images only from content/images/ (see markdown_policy).
-        "media_folder": "content/images",
-        "public_folder": "content/images",
-        "collections": collections,
-    }
+    return collections
 
 
 def config_yaml(catalog: Catalog) -> str:
+    return _yaml(config(catalog))
+
+
+def config_file(root: Path, catalog: Catalog) -> bytes:
+    """``admin/config.yml``, kept in the cache by its content: editing a course's text, which the
+    config does not show, writes nothing again (the YAML of the course lists is most of the work)."""
+    made = config(catalog)
+    text: str = cache.stage(root, "cms", (json.dumps(made, ensure_ascii=False),), lambda: _yaml(made))
+    return text.encode("utf-8")
+
+
+def _yaml(made: dict[str, Any]) -> str:
     head = "# 由 catalog 根据内容模型生成，请勿手改：改 generator/schema.py 后重新生成站点。\n"
     # libyaml's emitter writes the same text as PyYAML's own, six times faster (the config lists
-    # every course and instructor for the relation widgets: 290 KB at 218 courses).
+    # every course and instructor for the select widgets).
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return head + yaml.dump(config(catalog), Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return head + yaml.dump(made, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def admin_html(site_name: str) -> str:
@@ -193,8 +216,22 @@ def _field(f: Field, catalog: Catalog, module: str = "") -> dict[str, Any]:
     raise ValueError(f"no widget for field kind {f.kind!r}")
 
 
+# The option lists made for one config, by what they list: a list used by several fields is the
+# same object, which the YAML writer emits once (an anchor) and refers to elsewhere (aliases). The
+# course list is used by every module's prerequisites, the paths and the cases: written once, the
+# file is a seventh of the size (Decap's parser allows up to 100 references to one list).
+_made: dict[tuple[str, ...], list[dict[str, str]]] = {}
+
+
 def _options(f: Field, catalog: Catalog) -> list[dict[str, str]]:
     """Select options: the enumeration, or every entity the reference may name (label shows its name)."""
+    key = ("enum", *f.enum) if f.kind == "enum" else ("ref", str(f.ref))
+    if key not in _made:
+        _made[key] = _make_options(f, catalog)
+    return _made[key]
+
+
+def _make_options(f: Field, catalog: Catalog) -> list[dict[str, str]]:
     if f.kind == "enum":
         return [{"label": _OPTION_LABELS.get(v, v), "value": v} for v in f.enum]
     if f.ref == "course":

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import cache, cms, load, offline, opendata, pages, preview, publish, schema, search_index, site_files, sitedir
+from . import cms, load, offline, opendata, pages, preview, publish, schema, search_index, site_files, sitedir
 from .model import Catalog
 from .problems import Problem, format_problems, summary
 from .safe_html import IMAGE_FOLDER
@@ -143,9 +143,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self._timed("opendata", start, cpu)
         # The web editor: its own page and config, outside the theme; no public page links its script.
         data_files[f"{cms.ADMIN_DIR}/index.html"] = cms.admin_html(config.site_name).encode("utf-8")
-        catalog = self.catalog
-        config_yml = cache.stage(self.root, "cms", (catalog.inputs,), lambda: cms.config_yaml(catalog).encode("utf-8"))
-        data_files[f"{cms.ADMIN_DIR}/config.yml"] = config_yml
+        data_files[f"{cms.ADMIN_DIR}/config.yml"] = cms.config_file(self.root, self.catalog)
         if preview is not None:
             preview.begin(config, self.nav)
         for uri, data in sorted({**index, **finder_data, **data_files}.items()):
