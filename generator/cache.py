@@ -21,6 +21,7 @@ private place for the key, nothing is cached on disk.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import hmac
@@ -160,6 +161,25 @@ def code_version() -> str:
         except importlib.metadata.PackageNotFoundError:
             parts.append(name)
     return digest(*parts)
+
+
+def fingerprint(value: Any, memo: dict[int, tuple[Any, str]]) -> str:
+    """A hash of a value built of model objects (frozen dataclasses), containers and scalars, the
+    same in every process. Each model object is hashed once per ``memo`` (which keeps it alive, so
+    its id is not reused): a page's inputs share most objects with other pages' (a course is on
+    its own page, its module's, its tags', its instructor's …)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kept = memo.get(id(value))
+        if kept is None:
+            kept = memo[id(value)] = (value, digest(repr(value)))
+        return kept[1]
+    if isinstance(value, (list, tuple)):
+        return "(" + ",".join(fingerprint(v, memo) for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{fingerprint(k, memo)}:{fingerprint(v, memo)}" for k, v in value.items()) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(fingerprint(v, memo) for v in value)) + "}"
+    return repr(value)
 
 
 def digest(*parts: str | bytes) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from . import site_files
@@ -32,13 +33,19 @@ PRECACHE_PATTERNS = (
 
 def build_hash(site: Path) -> str:
     """A hash of every file in the built site (names and contents), the service worker excepted."""
+    files = []
+    # os.walk with plain strings: Path.rglob took half of the time at 18,000 files.
+    for folder, _, names in os.walk(site):
+        rel_folder = os.path.relpath(folder, site).replace(os.sep, "/")
+        for name in names:
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            if rel != SW_NAME and not rel.endswith(".map"):
+                files.append((rel, os.path.join(folder, name)))
     digest = hashlib.sha256()
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
-        if rel == SW_NAME or rel.endswith(".map"):
-            continue
-        digest.update(rel.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for rel, path in sorted(files, key=lambda f: f[0].split("/")):  # as paths sort
+        with open(path, "rb") as f:
+            digest.update(rel.encode("utf-8") + b"\0")
+            digest.update(hashlib.file_digest(f, "sha256").digest())
     return digest.hexdigest()[:16]
 
 

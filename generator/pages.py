@@ -281,6 +281,7 @@ class Renderer(ListPages):
         # Between builds, a page is kept on disk by a hash of the same inputs (see cache.Store).
         store = cache.Store(self.root, "pages") if self.root is not None else None
         disk_stamp = self.disk_stamp() if store is not None else ""
+        memo: dict[int, tuple[Any, str]] = {}
         for page in self.pages():
             if previous is not None and page.deps is not None:
                 kept = previous.pages.get(page.src_uri)
@@ -291,7 +292,8 @@ class Renderer(ListPages):
             # A page that declares no narrower inputs depends on the whole catalogue.
             deps = page.deps if page.deps is not None else self.catalog.inputs or None
             if store is not None and deps is not None:
-                key = store.key(disk_stamp, repr((page.src_uri, page.title, page.template, page.kind, deps)))
+                page_id = repr((page.src_uri, page.title, page.template, page.kind))
+                key = store.key(disk_stamp, page_id, cache.fingerprint(deps, memo))
                 rendered[page.src_uri] = store.get(key, functools.partial(self.render, page))
             else:
                 rendered[page.src_uri] = self.render(page)
