@@ -237,8 +237,10 @@ class Memo:
         self.used[key] = value
         return value
 
-    def save(self) -> None:
-        if self.prune:
+    def save(self, prune: bool = True) -> None:
+        """Write the table; ``prune=False``: keep the entries not used this time (a build that
+        looked up only some of them)."""
+        if self.prune and prune:
             if len(self.used) != len(self.entries):
                 self.changed = True
             self.entries = self.used
@@ -286,13 +288,19 @@ class Store:
                     return value
         self.misses += 1
         value = make()
-        if path is not None and keep:
+        if keep:
+            self.put(key, value)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key`` (replacing what was there)."""
+        path = self._path(key)
+        if path is not None:
             try:
                 payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # e.g. an item of a project's own type: not kept
-                return value
+                return
             write_signed(path, payload)
-        return value
 
     def prune(self, keep: int) -> None:
         """Keep the ``keep`` most recently used values of this kind."""

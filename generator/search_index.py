@@ -29,6 +29,7 @@ the terms cache and the file layout change together with it.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import logging
 import math
@@ -299,15 +300,13 @@ class _LazyTokenizer:
     _made: ClassVar[dict[str, Tokenizer]] = {}
 
     def __init__(self, root: Path, entries: list[dictionary.Entry], extra_words: list[str]) -> None:
-        import jieba
-        import pypinyin
-
         self.root, self.entries, self.extra_words = root, entries, extra_words
         words = "\n".join(f"{e.word} {e.frequency} {e.tag}" for e in entries)
         rules = Path(search_rules.__file__).read_bytes()  # normalisation, bigrams, question words
-        self.fingerprint = cache.digest(
-            Path(__file__).read_bytes(), rules, words, "\n".join(extra_words), jieba.__version__, pypinyin.__version__
-        )
+        # Versions from the packages' metadata: importing jieba and pypinyin takes 0.2 s, and a
+        # build whose documents are all in the cache needs neither.
+        versions = [importlib.metadata.version(name) for name in ("jieba", "pypinyin")]
+        self.fingerprint = cache.digest(Path(__file__).read_bytes(), rules, words, "\n".join(extra_words), *versions)
 
     def get(self) -> Tokenizer:
         made = self._made.get(self.fingerprint)
@@ -356,29 +355,40 @@ def weights(
 ) -> tuple[list[SearchDoc], dict[str, dict[int, float]]]:
     """Documents, and for each term the final weight of each document posted under it."""
     inputs = inputs or Inputs.of(catalog, root)
-    docs, expand = inputs.docs, inputs.expand
-    tokenizer = _LazyTokenizer(root, inputs.entries, inputs.extra)
-    # A document's terms depend only on its text, the dictionary and the rules: they are looked
-    # up by a hash of those, so jieba is not even loaded when no document changed.
-    memo = cache.Memo.open(root, "search-terms", tokenizer.fingerprint)
-
+    terms = _Terms(root, inputs)
     posted_all: dict[str, dict[int, float]] = defaultdict(dict)
-    for index, doc in enumerate(docs):
+    for index, doc in enumerate(inputs.docs):
+        for term, weight in terms.postings(doc).items():
+            posted_all[term][index] = weight
+    terms.memo.save()
+    return inputs.docs, posted_all
+
+
+class _Terms:
+    """A document's postings: its own terms (segmented, or from the memo), the vocabulary, the
+    title's characters and its boosts."""
+
+    def __init__(self, root: Path, inputs: Inputs) -> None:
+        self.expand = inputs.expand
+        self.tokenizer = _LazyTokenizer(root, inputs.entries, inputs.extra)
+        # A document's terms depend only on its text, the dictionary and the rules: they are looked
+        # up by a hash of those, so jieba is not even loaded when no document changed.
+        self.memo = cache.Memo.open(root, "search-terms", self.tokenizer.fingerprint)
+        self.fingerprint = cache.digest(self.tokenizer.fingerprint, json.dumps(self.expand, ensure_ascii=False))
+
+    def postings(self, doc: SearchDoc) -> dict[str, float]:
         boost = TYPE_BOOST[doc.kind] * doc.boost
         title = doc.fields.get("title", "")
         key = cache.digest(doc.kind, doc.title, json.dumps(doc.fields, ensure_ascii=False))
-        direct: dict[str, float] = json.loads(memo.get(key, partial(_direct_json, tokenizer, doc)))
+        direct: dict[str, float] = json.loads(self.memo.get(key, partial(_direct_json, self.tokenizer, doc)))
         posted = dict(direct)
         for term, weight in direct.items():
-            for other, share in expand.get(term, {}).items():
+            for other, share in self.expand.get(term, {}).items():
                 posted[other] = max(posted.get(other, 0.0), weight * share)
         for char in set(search_rules.normalise(title)):
             if search_rules.is_cjk(char) and char not in search_rules.PARTICLES:
                 posted[TITLE_CHAR + char] = TITLE_CHAR_WEIGHT
-        for term, weight in posted.items():
-            posted_all[term][index] = weight * boost
-    memo.save()
-    return docs, posted_all
+        return {sys.intern(term): weight * boost for term, weight in posted.items()}
 
 
 def word_shard(word: str, shards: int) -> int:
@@ -386,66 +396,177 @@ def word_shard(word: str, shards: int) -> int:
     return search_rules.fnv1a(word[0]) % shards
 
 
+def _stored(weight: float) -> int:
+    """A weight as the index stores it: an integer of tenths (smaller files, same ranking)."""
+    return max(1, round(weight * 10))
+
+
+def _encode(postings: dict[int, int]) -> list[int]:
+    """Document numbers as gaps from the previous one, each followed by its stored weight."""
+    flat: list[int] = []
+    previous = 0
+    for d, w in sorted(postings.items()):
+        flat += [d - previous, w]
+        previous = d
+    return flat
+
+
+def _decode(flat: list[int]) -> dict[int, int]:
+    out, d = {}, 0
+    for n in range(0, len(flat), 2):
+        d += flat[n]
+        out[d] = flat[n + 1]
+    return out
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass
+class _State:
+    """An index as built, with what it was made of: the next build updates it by the documents
+    that changed instead of merging every document's postings again."""
+
+    fingerprint: str  # the dictionary, the rules and the vocabulary
+    keys: list[str]  # each document's inputs, by a hash
+    terms: list[tuple[str, ...]]  # each document's terms
+    files: dict[str, bytes]
+
+
+def _doc_key(doc: SearchDoc) -> str:
+    return cache.digest(json.dumps([doc.kind, doc.url, doc.title, doc.meta, doc.snippet, doc.fields, doc.boost]))
+
+
 def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
     """All search files, by site path: ``search/...`` and the shared rules script.
 
-    Kept whole in the cache by a hash of its inputs: a build where no searchable text changed
-    neither segments nor merges anything; otherwise only the documents that changed are segmented.
+    The last index of the same documents (by kind and address, in order) is kept in the cache: a
+    build updates the shards and chunks that hold the documents whose text changed, and segments
+    only those; a build where nothing changed reads the files. Anything else (documents added or
+    removed, a new dictionary or vocabulary, the shard count changing) builds the whole index,
+    which a test compares with the updated one.
     """
     inputs = Inputs.of(catalog, root)
+    terms = _Terms(root, inputs)
+    keys = [_doc_key(d) for d in inputs.docs]
     store = cache.Store(root, "search-index")
-    files: dict[str, bytes] = store.get(store.key(inputs.digest()), lambda: _build(catalog, root, inputs))
+    shape = store.key(terms.fingerprint, json.dumps([[d.kind, d.url] for d in inputs.docs]))
+    previous: _State | None = store.get(shape, lambda: None, keep=False)
+    if previous is not None and previous.keys == keys:
+        return previous.files
+    state = _update(previous, inputs, keys, terms) if previous is not None else None
+    if state is None:
+        state = _full(inputs, keys, terms)
+        terms.memo.save()
+    else:
+        terms.memo.save(prune=False)  # the other documents' terms were not looked up
+    store.put(shape, state)
     store.prune(keep=4)
-    return files
+    return state.files
 
 
-def _build(catalog: Catalog, root: Path, inputs: Inputs) -> dict[str, bytes]:
-    docs, posted = weights(catalog, root, inputs)
-    terms = sorted(posted)
+def _full(inputs: Inputs, keys: list[str], terms: _Terms) -> _State:
+    docs = inputs.docs
+    per_doc = [terms.postings(doc) for doc in docs]
+    posted: dict[str, dict[int, int]] = defaultdict(dict)
+    for index, postings in enumerate(per_doc):
+        for term, weight in postings.items():
+            posted[term][index] = _stored(weight)
+    ordered = sorted(posted)
     total = sum(len(p) for p in posted.values())
     shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
     shard_data: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for term in terms:
-        flat: list[int] = []
-        previous = 0
-        # Document numbers as gaps from the previous one, weights as integers (tenths): smaller
-        # files, same ranking.
-        for d, w in sorted(posted[term].items()):
-            flat += [d - previous, max(1, round(w * 10))]
-            previous = d
-        shard_data[search_rules.fnv1a(term) % shards][term] = flat
+    for term in ordered:
+        shard_data[search_rules.fnv1a(term) % shards][term] = _encode(posted[term])
 
     files: dict[str, bytes] = {"assets/search-rules.js": search_rules.rules_script()}
+    files.update(_term_lists(ordered, shards, len(docs)))
+    for number, data in enumerate(shard_data):
+        files[f"search/shard-{number}.json"] = _json(data)
+    per_chunk = _per_chunk(len(docs))
+    for number in range(math.ceil(len(docs) / per_chunk)):
+        files[f"search/docs-{number}.json"] = _chunk(docs, number, per_chunk)
+    return _State(terms.fingerprint, keys, [tuple(p) for p in per_doc], files)
 
-    def put(name: str, value: object) -> None:
-        files[f"search/{name}"] = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    words = [t for t in terms if len(t) >= 3 and search_rules.is_cjk(t)]
+def _per_chunk(count: int) -> int:
+    return count if count <= ONE_CHUNK_UP_TO else DOCS_PER_CHUNK
+
+
+def _chunk(docs: list[SearchDoc], number: int, per_chunk: int) -> bytes:
+    part = docs[number * per_chunk : (number + 1) * per_chunk]
+    return _json([[d.kind, d.url, d.title, d.meta, d.snippet] for d in part])
+
+
+def _term_lists(ordered: list[str], shards: int, docs: int) -> dict[str, bytes]:
+    """meta.json, the word lists and latin.json: what depends on the set of terms, not their postings."""
+    words = [t for t in ordered if len(t) >= 3 and search_rules.is_cjk(t)]
     word_shards = max(1, math.ceil(len(words) / WORDS_PER_SHARD))
     word_data: list[list[str]] = [[] for _ in range(word_shards)]
     for word in words:
         word_data[word_shard(word, word_shards)].append(word)
-    per_chunk = len(docs) if len(docs) <= ONE_CHUNK_UP_TO else DOCS_PER_CHUNK
-    chunks = math.ceil(len(docs) / per_chunk)
-    put(
-        "meta.json",
-        {
-            "format": FORMAT,
-            "docs": len(docs),
-            "shards": shards,
-            "chunk": per_chunk,
-            "chunks": chunks,
-            "titleChar": TITLE_CHAR,
-            "wordShards": word_shards,
-            "wordMax": max((len(w) for w in words), default=0),
-        },
-    )
+    per_chunk = _per_chunk(docs)
+    meta = {
+        "format": FORMAT,
+        "docs": docs,
+        "shards": shards,
+        "chunk": per_chunk,
+        "chunks": math.ceil(docs / per_chunk),
+        "titleChar": TITLE_CHAR,
+        "wordShards": word_shards,
+        "wordMax": max((len(w) for w in words), default=0),
+    }
+    files = {"search/meta.json": _json(meta)}
     for number, part_words in enumerate(word_data):
-        put(f"words-{number}.json", part_words)
-    put("latin.json", [t for t in terms if not search_rules.is_cjk(t) and not t.startswith(TITLE_CHAR)])
-    for number, data in enumerate(shard_data):
-        put(f"shard-{number}.json", data)
-    for number in range(chunks):
-        part = docs[number * per_chunk : (number + 1) * per_chunk]
-        put(f"docs-{number}.json", [[d.kind, d.url, d.title, d.meta, d.snippet] for d in part])
+        files[f"search/words-{number}.json"] = _json(part_words)
+    latin = [t for t in ordered if not search_rules.is_cjk(t) and not t.startswith(TITLE_CHAR)]
+    files["search/latin.json"] = _json(latin)
     return files
+
+
+def _update(previous: _State, inputs: Inputs, keys: list[str], terms: _Terms) -> _State | None:
+    """``previous`` with the documents whose inputs changed replaced; None when a whole build is
+    needed (many documents changed, or the shard count would change)."""
+    docs = inputs.docs
+    changed = [i for i, (old, new) in enumerate(zip(previous.keys, keys, strict=True)) if old != new]
+    if len(changed) > max(10, len(docs) // 10):
+        return None  # merging everything again is as quick
+    new_postings = {i: terms.postings(docs[i]) for i in changed}
+    doc_terms = list(previous.terms)
+    total = sum(len(t) for t in doc_terms)
+    for i, postings in new_postings.items():
+        total += len(postings) - len(doc_terms[i])
+    meta = json.loads(previous.files["search/meta.json"])
+    shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
+    if shards != meta["shards"]:
+        return None  # every term moves to another shard
+    touched: dict[int, set[str]] = defaultdict(set)
+    for i, postings in new_postings.items():
+        for term in (*doc_terms[i], *postings):
+            touched[search_rules.fnv1a(term) % shards].add(term)
+        doc_terms[i] = tuple(postings)
+    files = dict(previous.files)
+    terms_changed = False
+    gone = set(changed)
+    for shard, shard_terms in touched.items():
+        name = f"search/shard-{shard}.json"
+        data: dict[str, list[int]] = json.loads(files[name])
+        for term in shard_terms:
+            posted = {d: w for d, w in _decode(data.get(term, [])).items() if d not in gone}
+            for i, postings in new_postings.items():
+                if term in postings:
+                    posted[i] = _stored(postings[term])
+            terms_changed |= (term in data) != bool(posted)
+            if posted:
+                data[term] = _encode(posted)
+            else:
+                data.pop(term, None)
+        files[name] = _json(dict(sorted(data.items())))
+    if terms_changed:
+        ordered = sorted({t for doc in doc_terms for t in doc})
+        files.update(_term_lists(ordered, shards, len(docs)))
+    per_chunk = _per_chunk(len(docs))
+    for number in sorted({i // per_chunk for i in changed}):
+        files[f"search/docs-{number}.json"] = _chunk(docs, number, per_chunk)
+    return _State(previous.fingerprint, keys, doc_terms, files)

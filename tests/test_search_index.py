@@ -14,7 +14,7 @@ import pytest
 from generator import search_index, search_rules, site_files
 from generator.validate import load_catalog
 
-from .conftest import REPO, Writer, course_yaml
+from .conftest import CASE, REPO, Writer, course_yaml, tiny_files
 
 # ------------------------------------------------------------------ the built index
 
@@ -61,6 +61,49 @@ def test_search_files_are_small(real_site: Path) -> None:
 
 
 # ------------------------------------------------------------------ weights (unit)
+
+
+def test_an_index_updated_by_the_documents_that_changed_equals_a_whole_build(
+    project: Writer, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cache
+
+    key = tmp_path_factory.mktemp("key")
+    key.chmod(0o700)
+    monkeypatch.setenv(cache.KEY_ENV, str(key))
+    folder = tmp_path_factory.mktemp("cache")
+    whole_builds: list[str] = []
+    full = search_index._full
+    monkeypatch.setattr(search_index, "_full", lambda *a: whole_builds.append("") or full(*a))
+
+    def updated_and_whole(root: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+        catalog, problems = load_catalog(root)
+        assert catalog is not None, problems
+        monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+        updated = search_index.build(catalog, root)
+        monkeypatch.setenv(cache.CACHE_ENV, "off")
+        return updated, search_index.build(catalog, root)
+
+    updated_and_whole(project())  # the first index, kept
+    b = course_yaml("course-b", "课程B", prereqs="[course-a]")
+    edits: list[dict[str, str | bytes | None]] = [
+        {"content/courses/shop/course-b.yml": b.replace("title: 课程B", "title: 村播间的第一场直播")},
+        {"content/courses/shop/course-b.yml": b.replace("一句话简介。", "用手机拍出好卖的核桃主图。")},
+        {"content/courses/shop/course-b.yml": b.replace("  - 能做甲。\n", "  - 能算清快递运费。\n")},
+        {  # two documents at once, and words no other document has
+            "content/instructors/teacher.yml": tiny_files()["content/instructors/teacher.yml"].replace(
+                "bio: 示例人物。", "bio: 示例人物，做过十年脐橙冷链。"
+            ),
+            "cases/story.md": CASE.replace("正文第一段。", "正文写到猕猴桃分拣线。"),
+        },
+        {},  # everything back as it was
+    ]
+    for edit in edits:
+        whole_builds.clear()
+        updated, whole = updated_and_whole(project(edit))
+        assert whole_builds == [""], "the cached build updated the index (only the check built it whole)"
+        assert updated.keys() == whole.keys()
+        assert [name for name in whole if updated[name] != whole[name]] == []
 
 
 def test_weights_are_ordered_by_field_kind_and_level() -> None:
