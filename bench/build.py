@@ -16,21 +16,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generator.validate import load_catalog  # noqa: E402
 
 
-def build_once(root: Path, site_dir: Path) -> tuple[float, dict[str, float]]:
-    from mkdocs.commands.build import build
+def build_once(root: Path, site_dir: Path) -> dict[str, float]:
+    from share import measured_build
 
-    from generator.site_files import load_config
-
-    start = time.perf_counter()
-    config = load_config(root / "mkdocs.yml", strict=True, site_dir=str(site_dir))
-    build(config)
-    total = time.perf_counter() - start
-    plugin = config.plugins["catalog"]
-    return total, dict(plugin.timings)  # type: ignore[attr-defined]
+    return measured_build(root, site_dir)
 
 
 def main() -> int:
@@ -49,15 +43,14 @@ def main() -> int:
         print(f"content has {len(problems)} problems; run `catalog check`")
         return 1
 
-    totals, generator, renders, indexes = [], [], [], []
+    totals, cpus, shares = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
             site = Path(tmp) / f"site{run}"
-            total, timings = build_once(root, site)
-            totals.append(total)
-            generator.append(timings["load_validate"] + timings["render"] + timings["search_index"])
-            renders.append(timings["render"])
-            indexes.append(timings["search_index"])
+            measured = build_once(root, site)
+            totals.append(measured["wall"])
+            cpus.append(measured["cpu"])
+            shares.append(measured["share"])
         courses = sorted((p.stat().st_size, p.parent.name) for p in (site / "courses").glob("*/index.html"))
         index = b"".join(p.read_bytes() for p in sorted((site / "search").glob("*.json")))
         html_bytes = sum(p.stat().st_size for p in site.rglob("*.html"))
@@ -66,10 +59,10 @@ def main() -> int:
     print(f"content: {len(catalog.courses)} courses, {len(catalog.cases)} cases, {len(catalog.paths)} paths")
     print(f"catalog check (load + validate), median of {args.runs}: {med(checks) * 1000:.0f} ms")
     print(
-        f"generator work inside a build (validate + render + search index), median: {med(generator) * 1000:.0f} ms "
-        f"(render {med(renders) * 1000:.0f} ms, search index {med(indexes) * 1000:.0f} ms)"
+        f"whole strict build (caches as they are; CATALOG_CACHE=off for none), median of {args.runs}: "
+        f"{med(totals):.2f} s wall, {med(cpus):.2f} s CPU; the generator's share of the CPU time "
+        f"{med(shares):.0%} (bench/share.py)"
     )
-    print(f"whole strict build, median: {med(totals):.2f} s; generator share {med(generator) / med(totals):.0%}")
     print(
         f"course page HTML: median {courses[len(courses) // 2][0] / 1000:.1f} KB, "
         f"largest {courses[-1][0] / 1000:.1f} KB ({courses[-1][1]})"

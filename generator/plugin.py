@@ -60,6 +60,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.problems: list[Problem] = []  # of the last save, shown while the last good preview stays
         self.nav: list[Any] = []
         self.bytecode = preview.MemoryBytecodeCache()
+        self.index_job: search_index.Background | None = None  # a build's search index, in the making
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` / `catalog serve` is a preview (drafts shown and marked); a build is
@@ -72,6 +73,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def on_shutdown(self) -> None:
         # MkDocs keeps this instance for later builds in the same process: leave nothing of serve.
+        self._stop_index()
         if self.preview is not None:
             self.preview.wait()
             shutil.rmtree(self.preview.folder, ignore_errors=True)
@@ -115,7 +117,19 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return config
         self.catalog = catalog
         config.nav = self.nav = _navigation(catalog)
+        if not self.serving:
+            # The search index, on the other core while the pages are made (see on_post_build).
+            self._stop_index()
+            self.index_job = search_index.Background(catalog, self.root)
         return config
+
+    def _stop_index(self) -> None:
+        if self.index_job is not None:
+            self.index_job.close()
+            self.index_job = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_index()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.catalog is None:
@@ -128,16 +142,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         finder_data = renderer.finder_data()
         self._timed("render", start, cpu)
         preview = self.preview
+        index: dict[str, bytes] = {}  # a build writes it after the pages (see on_post_build)
         if preview is not None and preview.index is not None:
             # Serve: the page first, the search index right after it (see on_post_build).
             preview.wait()
             index = preview.index
-        else:
-            start, cpu = time.perf_counter(), time.process_time()
-            index = search_index.build(self.catalog, self.root)
-            self._timed("search_index", start, cpu)
-            if preview is not None:
-                preview.index = index
+        elif preview is not None:
+            index = preview.index = search_index.build(self.catalog, self.root)
         start, cpu = time.perf_counter(), time.process_time()
         data_files = opendata.build(self.catalog, self.root, config.site_url or "")
         self._timed("opendata", start, cpu)
@@ -212,6 +223,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 # the whole site, is written once the index is in place.
                 self.preview.update_index(self.catalog, self.root, site, then=offline.write_service_worker)
         elif self.catalog is not None:
+            if self.index_job is not None:
+                start, cpu = time.perf_counter(), time.process_time()
+                index = self.index_job.result()
+                self.index_job = None
+                self._timed("search_index", start, cpu)
+                for uri, data in index.items():
+                    (site / uri).parent.mkdir(parents=True, exist_ok=True)
+                    (site / uri).write_bytes(data)
             # Before the marker: its cache version is a hash of everything the build wrote.
             offline.write_service_worker(site)
         sitedir.write_marker(site)  # marks it as a site a later build may replace

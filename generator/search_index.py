@@ -33,17 +33,19 @@ import importlib.metadata
 import json
 import logging
 import math
+import multiprocessing
 import os
 import re
 import stat
 import sys
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from . import cache, dictionary, pages, schema, search_rules
 from .model import Catalog
@@ -570,3 +572,56 @@ def _update(previous: _State, inputs: Inputs, keys: list[str], terms: _Terms) ->
     for number in sorted({i // per_chunk for i in changed}):
         files[f"search/docs-{number}.json"] = _chunk(docs, number, per_chunk)
     return _State(previous.fingerprint, keys, doc_terms, files)
+
+
+class Background:
+    """The index built in a child process while the pages are rendered: a build then uses two
+    cores (the index is a quarter to a third of a cold build's work). ``result()`` returns the
+    files; without ``fork`` (Windows), or in a process that runs threads (a fork would copy locks
+    they may hold), or when the child fails, the index is built in this process there instead,
+    so a failure shows as it would have (a located problem, not a lost child)."""
+
+    def __init__(self, catalog: Catalog, root: Path) -> None:
+        self.catalog, self.root = catalog, root
+        self.process: Any = None
+        self.conn: Any = None
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            context = multiprocessing.get_context("fork")
+            receive, send = context.Pipe(duplex=False)
+            self.process = context.Process(target=_build_in_child, args=(catalog, root, send), daemon=True)
+            self.process.start()
+            send.close()
+            self.conn = receive
+
+    def result(self) -> dict[str, bytes]:
+        files = None
+        if self.conn is not None:
+            try:
+                files = self.conn.recv()
+            except (EOFError, OSError):
+                files = None
+            self.close()
+        return files if isinstance(files, dict) else build(self.catalog, self.root)
+
+    def close(self) -> None:
+        """Stop the child (a build that failed no longer needs its index)."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if self.process is not None:
+            self.process.join(timeout=0.5)
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join()
+            self.process = None
+
+
+def _build_in_child(catalog: Catalog, root: Path, send: Any) -> None:
+    try:
+        files: dict[str, bytes] | None = build(catalog, root)
+    except BaseException:  # the parent builds it again and reports the error there
+        files = None
+    try:
+        send.send(files)
+    finally:
+        send.close()

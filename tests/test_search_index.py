@@ -318,3 +318,22 @@ def test_the_bundled_vocabulary_is_well_formed() -> None:
         # Trainee words are words: no question word or generic word makes a line (a longer word
         # is posted under its own name, so the browser knows it and keeps it whole).
         assert all(search_rules.specific(w, {w}) for w in entry.words), entry
+
+
+def test_the_index_built_on_another_core_is_the_index(project: Writer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in `catalog build`: no other thread
+    root = project()
+    catalog, _ = load_catalog(root)
+    assert catalog is not None
+    job = search_index.Background(catalog, root)
+    assert job.process is not None
+    assert job.result() == search_index.build(catalog, root)
+
+    # A child that dies without an answer: the index is built here instead.
+    monkeypatch.setattr(search_index, "_build_in_child", lambda *args: os._exit(3))
+    job = search_index.Background(catalog, root)
+    assert job.result() == search_index.build(catalog, root)
+    assert job.process is None
