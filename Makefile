@@ -69,4 +69,4 @@ bench-scale: $(STAMP)
 	cd bench && ../$(BIN)/python scale.py $(SIZES)
 
 clean:
-	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .venv .cache .pytest_cache .mypy_cache .ruff_cache
