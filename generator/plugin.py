@@ -142,7 +142,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         finder_data = renderer.finder_data()
         self._timed("render", start, cpu)
         preview = self.preview
-        index: dict[str, bytes] = {}  # a build writes it after the pages (see on_post_build)
+        index: dict[str, bytes] = {}  # a build's: made in a child process meanwhile (see on_config)
         if preview is not None and preview.index is not None:
             # Serve: the page first, the search index right after it (see on_post_build).
             preview.wait()
@@ -155,6 +155,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # The web editor: its own page and config, outside the theme; no public page links its script.
         data_files[f"{cms.ADMIN_DIR}/index.html"] = cms.admin_html(config.site_name).encode("utf-8")
         data_files[f"{cms.ADMIN_DIR}/config.yml"] = cms.config_file(self.root, self.catalog)
+        if preview is None and (self.index_job is None or self.index_job.ready()):
+            # Made by now (as on most builds after the first): MkDocs writes it with the rest.
+            # Else MkDocs renders the pages meanwhile, and on_post_build writes it.
+            start, cpu = time.perf_counter(), time.process_time()
+            job, self.index_job = self.index_job, None
+            index = job.result() if job is not None else search_index.build(self.catalog, self.root)
+            self._timed("search_index", start, cpu)
         if preview is not None:
             preview.begin(config, self.nav)
         for uri, data in sorted({**index, **finder_data, **data_files}.items()):

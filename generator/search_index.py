@@ -576,7 +576,7 @@ def _update(previous: _State, inputs: Inputs, keys: list[str], terms: _Terms) ->
 
 class Background:
     """The index built in a child process while the pages are rendered: a build then uses two
-    cores (the index is a quarter to a third of a cold build's work). ``result()`` returns the
+    cores (the index is a third of a cold build's work). ``result()`` returns the
     files; without ``fork`` (Windows), or in a process that runs threads (a fork would copy locks
     they may hold), or when the child fails, the index is built in this process there instead,
     so a failure shows as it would have (a located problem, not a lost child)."""
@@ -592,6 +592,10 @@ class Background:
             self.process.start()
             send.close()
             self.conn = receive
+
+    def ready(self) -> bool:
+        """Whether ``result()`` would not wait for the child."""
+        return self.conn is None or bool(self.conn.poll(0))
 
     def result(self) -> dict[str, bytes]:
         files = None
