@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import cache, charts, listings, paging, printing, safe_html, schema, site_files, structured
+from . import cache, charts, extensions, listings, paging, printing, safe_html, schema, site_files, structured
 from .listings import by_level, format_count, format_hours, sources_of
 from .model import Catalog
 from .paging import PAGE_SIZE, ListPages, Page
@@ -320,6 +320,9 @@ class Renderer(ListPages):
         for folder in loader.searchpath if isinstance(loader, FileSystemLoader) else ():
             for path in sorted(Path(folder).rglob("*.html")):
                 parts += [path.as_posix(), path.read_bytes()]
+        types = self.root / extensions.TYPES_FILE if self.root is not None else None
+        if types is not None and types.is_file():  # a project's own types: code its pages depend on
+            parts.append(types.read_bytes())
         return cache.digest(*parts)
 
     def stamp(self) -> tuple[Any, ...]:
