@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -203,7 +203,7 @@ def _over_budget(text: str, add: Report) -> bool:
     return bool(reported)
 
 
-def _check_raw_html(fragments: list[str], finder: _Finder, add: Report) -> None:
+def _check_raw_html(fragments: Sequence[str], finder: _Finder, add: Report) -> None:
     reported: set[str] = set()
     opened: dict[str, list[int]] = {}  # offsets of allowed tags opened, by name
     closed: dict[str, int] = {}
@@ -269,7 +269,7 @@ def _check_entities(text: str, markdown_html: str, add: Report) -> None:
     add(offset, f"这里用字符实体写了不允许的字符 {characters.describe(char)}", "请删除它")
 
 
-def _check_headings(text: str, levels: list[int], add: Report) -> None:
+def _check_headings(text: str, levels: Sequence[int], add: Report) -> None:
     if 1 not in levels:
         return
     offset = 0

@@ -26,7 +26,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 import markdown
@@ -76,14 +76,14 @@ def is_hidden(path: str) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in path.split("/"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rendered:
     """What Markdown made of a text, before sanitising: for the source scan and the comparison."""
 
     html: str
-    raw_fragments: list[str] = field(default_factory=list)  # raw HTML passed through, in stash order
-    urls: list[tuple[str, str]] = field(default_factory=list)  # (tag, address) of every a / img
-    headings: list[int] = field(default_factory=list)  # levels of Markdown headings
+    raw_fragments: tuple[str, ...] = ()  # raw HTML passed through, in stash order
+    urls: tuple[tuple[str, str], ...] = ()  # (tag, address) of every a / img
+    headings: tuple[int, ...] = ()  # levels of Markdown headings
 
 
 class _CollectUrls(Treeprocessor):
@@ -140,8 +140,8 @@ class _Markdown:
         self.urls.clear()
         self.headings.clear()
         out = self.md.convert(_CJK_BREAK.sub("", text))
-        fragments = [str(f) for f in self.md.htmlStash.rawHtmlBlocks]
-        return Rendered(out, fragments, list(self.urls), list(self.headings))
+        fragments = tuple(str(f) for f in self.md.htmlStash.rawHtmlBlocks)
+        return Rendered(out, fragments, tuple(self.urls), tuple(self.headings))
 
 
 @functools.lru_cache(maxsize=1)
@@ -149,8 +149,12 @@ def _markdown() -> _Markdown:
     return _Markdown()
 
 
+@functools.lru_cache(maxsize=32768)
 def markdown_only(text: str) -> Rendered:
-    """Markdown's own output, unsanitised: never published, only compared and scanned."""
+    """Markdown's own output, unsanitised: never published, only compared and scanned.
+
+    Kept for the process: ``catalog build`` checks every Markdown field, then renders the same
+    texts into pages (Python-Markdown is most of a page's own rendering time)."""
     return _markdown().convert(text)
 
 
