@@ -29,6 +29,7 @@ the terms cache and the file layout change together with it.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import json
 import logging
@@ -371,12 +372,17 @@ class _Terms:
     title's characters and its boosts."""
 
     def __init__(self, root: Path, inputs: Inputs) -> None:
+        self.root = root
         self.expand = inputs.expand
         self.tokenizer = _LazyTokenizer(root, inputs.entries, inputs.extra)
-        # A document's terms depend only on its text, the dictionary and the rules: they are looked
-        # up by a hash of those, so jieba is not even loaded when no document changed.
-        self.memo = cache.Memo.open(root, "search-terms", self.tokenizer.fingerprint)
         self.fingerprint = cache.digest(self.tokenizer.fingerprint, json.dumps(self.expand, ensure_ascii=False))
+
+    @functools.cached_property
+    def memo(self) -> cache.Memo:
+        # A document's terms depend only on its text, the dictionary and the rules: they are looked
+        # up by a hash of those, so jieba is not even loaded when no document changed. Opened on
+        # first use: a build whose index comes whole from the cache never reads the table.
+        return cache.Memo.open(self.root, "search-terms", self.tokenizer.fingerprint)
 
     def postings(self, doc: SearchDoc) -> dict[str, float]:
         boost = TYPE_BOOST[doc.kind] * doc.boost
@@ -454,17 +460,27 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
     keys = [_doc_key(d) for d in inputs.docs]
     store = cache.Store(root, "search-index")
     shape = store.key(terms.fingerprint, json.dumps([[d.kind, d.url] for d in inputs.docs]))
-    previous: _State | None = store.get(shape, lambda: None, keep=False)
-    if previous is not None and previous.keys == keys:
-        return previous.files
+    # Two entries: the files with the documents' keys, read by every build; each document's
+    # terms (millions of strings at 10,000 courses), read only to update the index.
+    head_key, terms_key = shape, store.key(shape, "terms")
+    head: tuple[list[str], dict[str, bytes]] | None = store.get(head_key, lambda: None, keep=False)
+    if head is not None and head[0] == keys:
+        return head[1]
+    previous = None
+    if head is not None:
+        stored: tuple[str, list[tuple[str, ...]]] | None = store.get(terms_key, lambda: None, keep=False)
+        # Written one after the other: the terms must be those of the same build as the files.
+        if stored is not None and stored[0] == cache.digest(*head[0]):
+            previous = _State(terms.fingerprint, head[0], stored[1], head[1])
     state = _update(previous, inputs, keys, terms) if previous is not None else None
     if state is None:
         state = _full(inputs, keys, terms)
         terms.memo.save()
     else:
         terms.memo.save(prune=False)  # the other documents' terms were not looked up
-    store.put(shape, state)
-    store.prune(keep=4)
+    store.put(head_key, (state.keys, state.files))
+    store.put(terms_key, (cache.digest(*state.keys), state.terms))
+    store.prune(keep=8)  # two builds' (a published and a preview one)
     return state.files
 
 

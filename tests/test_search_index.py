@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,24 @@ def test_an_index_updated_by_the_documents_that_changed_equals_a_whole_build(
         assert whole_builds == [""], "the cached build updated the index (only the check built it whole)"
         assert updated.keys() == whole.keys()
         assert [name for name in whole if updated[name] != whole[name]] == []
+
+    # A build stopped between writing the files and writing the terms leaves the terms of the
+    # build before: they are never used with the newer files.
+    def terms_entry() -> Path:
+        (path,) = [
+            p
+            for p in (folder / "search-index").rglob("*")
+            if p.is_file()
+            and isinstance(pickle.loads(cache.read_signed(p) or b"N."), tuple)
+            and isinstance(pickle.loads(cache.read_signed(p) or b"N.")[1], list)
+        ]
+        return path
+
+    older = terms_entry().read_bytes()
+    updated_and_whole(project(edits[0]))
+    terms_entry().write_bytes(older)
+    updated, whole = updated_and_whole(project(edits[1]))
+    assert updated == whole
 
 
 def test_weights_are_ordered_by_field_kind_and_level() -> None:
