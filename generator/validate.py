@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -120,10 +121,17 @@ def input_hashes(root: Path) -> dict[str, str]:
             for entry in dirs + files:
                 path = base / entry
                 rel = f"{rel_base}/{entry}"
-                if path.is_symlink():
+                try:
+                    mode = path.lstat().st_mode
+                except OSError as error:
+                    out[rel] = f"error {error.errno}"
+                    continue
+                if stat.S_ISLNK(mode):
                     out[rel] = "link " + os.readlink(path)
-                elif entry in files:
+                elif stat.S_ISREG(mode):
                     out[rel] = file_hash(path)
+                elif not stat.S_ISDIR(mode):
+                    out[rel] = f"special {mode:o}"  # a pipe or a device: never opened (it could block)
             dirs[:] = [d for d in dirs if not (base / d).is_symlink()]
     return out
 

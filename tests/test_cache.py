@@ -166,3 +166,16 @@ def test_a_store_keeps_its_most_recently_used_entries(tmp_path: Path) -> None:
     store.prune(keep=3)
     assert store.get(keys[5], lambda: "made") == 5  # kept
     assert store.get(keys[0], lambda: "made") == "made"  # pruned, made again
+
+
+def test_a_named_pipe_among_the_content_is_reported_not_opened(
+    project: Writer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Hashing the inputs for the cache must not open a pipe: that would wait for a writer forever.
+    from generator.cli import main
+
+    root = project()
+    os.mkfifo(root / "content/courses/shop/pipe.yml")
+    assert main(["--root", str(root), "check"]) == 1
+    out = capsys.readouterr()
+    assert "content/courses/shop/pipe.yml:1:1: 这里只能放普通文件" in out.out + out.err
