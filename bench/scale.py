@@ -7,7 +7,7 @@ For each N, in a temporary folder made by ``grow.py``:
 - warm build: again with the caches filled, as after the first build on an editor's machine;
 - after one edit: one course's summary changed, built again with the caches;
   each in a child process: wall time, CPU time (user + system, which stays meaningful on a busy
-  machine), peak memory (the child's maximum resident set), and the generator's share of the
+  machine), peak memory (of the build's processes together), and the generator's share of the
   build's CPU time, by stack sampling (``share.py``: everything in ``generator/``, against MkDocs
   and the theme);
 - the largest HTML page, and the search and finder data sizes;
@@ -31,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -52,14 +53,48 @@ print(json.dumps(measured_build(Path(sys.argv[1]), Path(sys.argv[2]))))
 
 
 def run_child(args: list[str], env: dict[str, str]) -> tuple[dict[str, float], float, float]:
-    """Run a child; its JSON output, its CPU seconds (user + system) and its peak memory in MB."""
+    """Run a child; its JSON output, its CPU seconds (user + system) and its peak memory in MB:
+    the most its processes held together (a build may fork one), by their proportional set
+    sizes sampled every 0.1 s; the largest single resident set where /proc is missing."""
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, cwd=ROOT)
+    peak = [0.0]
+    watcher = threading.Thread(target=_watch_memory, args=(proc.pid, peak), daemon=True)
+    watcher.start()
     out = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
+    watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"child failed: {args}")
-    return json.loads(out.decode().strip().splitlines()[-1]), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    single = usage.ru_maxrss / 1024
+    return json.loads(out.decode().strip().splitlines()[-1]), usage.ru_utime + usage.ru_stime, max(peak[0], single)
+
+
+def _watch_memory(pid: int, peak: list[float]) -> None:
+    def tree(p: int) -> list[int]:
+        try:
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            return [p]
+        return [p, *(q for c in children for q in tree(int(c)))]
+
+    def pss_mb(p: int) -> float:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    while Path(f"/proc/{pid}").exists():
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
+                return  # finished, waiting to be reaped
+        except (OSError, IndexError):
+            return
+        peak[0] = max(peak[0], sum(pss_mb(p) for p in tree(pid)))
+        time.sleep(0.1)
 
 
 def build(root: Path, site: Path, cached: bool) -> dict[str, float]:

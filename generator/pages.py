@@ -280,6 +280,8 @@ class Renderer(ListPages):
         reused = 0
         # Between builds, a page is kept on disk by a hash of the same inputs (see cache.Store).
         store = cache.Store(self.root, "pages") if self.root is not None else None
+        if store is not None and store.folder is None:
+            store = None  # no cache on disk: no keys to compute
         disk_stamp = self.disk_stamp() if store is not None else ""
         memo: dict[int, tuple[Any, str]] = {}
         for page in self.pages():

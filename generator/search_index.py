@@ -486,11 +486,13 @@ def build(catalog: Catalog, root: Path) -> dict[str, bytes]:
 
 def _full(inputs: Inputs, keys: list[str], terms: _Terms) -> _State:
     docs = inputs.docs
-    per_doc = [terms.postings(doc) for doc in docs]
+    doc_terms: list[tuple[str, ...]] = []
     posted: dict[str, dict[int, int]] = defaultdict(dict)
-    for index, postings in enumerate(per_doc):
+    for index, doc in enumerate(docs):
+        postings = terms.postings(doc)  # one at a time: all of them at once took 300 MB at 10,000
         for term, weight in postings.items():
             posted[term][index] = _stored(weight)
+        doc_terms.append(tuple(postings))
     ordered = sorted(posted)
     total = sum(len(p) for p in posted.values())
     shards = max(1, math.ceil(total / POSTINGS_PER_SHARD))
@@ -505,7 +507,7 @@ def _full(inputs: Inputs, keys: list[str], terms: _Terms) -> _State:
     per_chunk = _per_chunk(len(docs))
     for number in range(math.ceil(len(docs) / per_chunk)):
         files[f"search/docs-{number}.json"] = _chunk(docs, number, per_chunk)
-    return _State(terms.fingerprint, keys, [tuple(p) for p in per_doc], files)
+    return _State(terms.fingerprint, keys, doc_terms, files)
 
 
 def _per_chunk(count: int) -> int:
@@ -601,7 +603,7 @@ class Background:
         self.catalog, self.root = catalog, root
         self.process: Any = None
         self.conn: Any = None
-        if hasattr(os, "fork") and threading.active_count() == 1:
+        if hasattr(os, "fork") and threading.active_count() == 1 and _room_for_a_child():
             context = multiprocessing.get_context("fork")
             receive, send = context.Pipe(duplex=False)
             self.process = context.Process(target=_build_in_child, args=(catalog, root, send), daemon=True)
@@ -634,6 +636,25 @@ class Background:
                 self.process.terminate()
                 self.process.join()
             self.process = None
+
+
+# The child shares the build's memory until either writes to it, and the index it makes takes
+# several times the catalogue's text: at 10,000 courses the two together held 1.3 GB. A build
+# already this large (resident, once the catalogue is loaded) makes its index in-process.
+CHILD_BELOW_MB = 200
+
+
+def _room_for_a_child() -> bool:
+    if os.environ.get("CATALOG_JOBS") == "1":  # one process, whatever the size
+        return False
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        resident = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return resident < CHILD_BELOW_MB * 1_000_000
 
 
 def _build_in_child(catalog: Catalog, root: Path, send: Any) -> None:

@@ -344,12 +344,24 @@ def test_the_index_built_on_another_core_is_the_index(project: Writer, monkeypat
     import threading
 
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in `catalog build`: no other thread
+    monkeypatch.setattr(search_index, "CHILD_BELOW_MB", 10**6)  # this test process is large
     root = project()
     catalog, _ = load_catalog(root)
     assert catalog is not None
     job = search_index.Background(catalog, root)
     assert job.process is not None
     assert job.result() == search_index.build(catalog, root)
+
+    # A build too large to copy, or told to use one process, makes it here.
+    for setting in ({"CHILD_BELOW_MB": 1}, {}):
+        with monkeypatch.context() as m:
+            for name, value in setting.items():
+                m.setattr(search_index, name, value)
+            if not setting:
+                m.setenv("CATALOG_JOBS", "1")
+            job = search_index.Background(catalog, root)
+            assert job.process is None
+            assert job.result() == search_index.build(catalog, root)
 
     # A child that dies without an answer: the index is built here instead.
     monkeypatch.setattr(search_index, "_build_in_child", lambda *args: os._exit(3))
