@@ -128,6 +128,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             self.index_job.close()
             self.index_job = None
 
+    def _take_index(self, catalog: Catalog) -> dict[str, bytes]:
+        """A build's search index: from its child process (waiting for it), else made here."""
+        start, cpu = time.perf_counter(), time.process_time()
+        job, self.index_job = self.index_job, None
+        index = job.result() if job is not None else search_index.build(catalog, self.root)
+        self._timed("search_index", start, cpu)
+        return index
+
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_index()
 
@@ -158,10 +166,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if preview is None and (self.index_job is None or self.index_job.ready()):
             # Made by now (as on most builds after the first): MkDocs writes it with the rest.
             # Else MkDocs renders the pages meanwhile, and on_post_build writes it.
-            start, cpu = time.perf_counter(), time.process_time()
-            job, self.index_job = self.index_job, None
-            index = job.result() if job is not None else search_index.build(self.catalog, self.root)
-            self._timed("search_index", start, cpu)
+            index = self._take_index(self.catalog)
         if preview is not None:
             preview.begin(config, self.nav)
         for uri, data in sorted({**index, **finder_data, **data_files}.items()):
@@ -231,11 +236,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 self.preview.update_index(self.catalog, self.root, site, then=offline.write_service_worker)
         elif self.catalog is not None:
             if self.index_job is not None:
-                start, cpu = time.perf_counter(), time.process_time()
-                index = self.index_job.result()
-                self.index_job = None
-                self._timed("search_index", start, cpu)
-                for uri, data in index.items():
+                for uri, data in self._take_index(self.catalog).items():
                     (site / uri).parent.mkdir(parents=True, exist_ok=True)
                     (site / uri).write_bytes(data)
             # Before the marker: its cache version is a hash of everything the build wrote.

@@ -347,11 +347,6 @@ class Inputs:
         entries, _ = dictionary.read(root)  # its problems stopped the build at `catalog check` already
         return cls(documents(catalog), expansions(catalog), entries, [search_rules.normalise(w) for w in extra])
 
-    def digest(self) -> str:
-        docs = [[d.kind, d.url, d.title, d.meta, d.snippet, d.fields, d.boost] for d in self.docs]
-        entries = [[e.word, e.frequency, e.tag] for e in self.entries]
-        return cache.digest(json.dumps([docs, self.expand, entries, self.extra], ensure_ascii=False))
-
 
 def weights(
     catalog: Catalog, root: Path, inputs: Inputs | None = None
